@@ -1,0 +1,2 @@
+/** Administration: issuing and revoking principals. */
+package dev.orderflow.api.admin;

@@ -1,0 +1,59 @@
+package dev.orderflow.api.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Orderflow's settings. Each comes from the environment variable in the contract's table
+ * ({@code ORDERFLOW_DATABASE_URL} and so on, mapped in {@code application.yml}) or from the Spring
+ * property under {@code orderflow.*}.
+ *
+ * @param database   PostgreSQL; unset means the embedded default
+ * @param redis      Redis; unset means the embedded default
+ * @param adminKey   the admin bearer token; unset means generate one at first start and print it once
+ * @param simulators serve the built-in credit, fulfillment and invoicing simulators (embedded default: true)
+ * @param webhooks   webhook delivery settings
+ * @param rateLimit  requests per second per principal, with an equal burst (default 1000)
+ * @param embedded   where the embedded default keeps its data
+ */
+@ConfigurationProperties("orderflow")
+public record OrderflowProperties(
+        @DefaultValue Database database,
+        @DefaultValue Redis redis,
+        String adminKey,
+        @DefaultValue("false") boolean simulators,
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue("1000") int rateLimit,
+        @DefaultValue Downstreams downstream,
+        @DefaultValue Embedded embedded) {
+
+    /** @param url {@code postgresql://user:password@host:port/database} */
+    public record Database(String url) {
+    }
+
+    /** @param url {@code redis://host:port/db}, or a comma-separated cluster seed list */
+    public record Redis(String url) {
+    }
+
+    /** @param allowPrivate allow webhook targets on private or loopback addresses (embedded default: true) */
+    public record Webhooks(@DefaultValue("false") boolean allowPrivate) {
+    }
+
+    /** Base URLs of the systems Orderflow drives orders through. */
+    public record Downstreams(@DefaultValue Downstream credit, @DefaultValue Downstream fulfillment,
+            @DefaultValue Downstream invoicing) {
+    }
+
+    /** @param url base URL; unset means the built-in simulator */
+    public record Downstream(URI url) {
+    }
+
+    /**
+     * @param dataDir   where the embedded PostgreSQL keeps its data between restarts (default {@code .orderflow})
+     * @param ephemeral start from an empty folder and delete it at exit (tests)
+     */
+    public record Embedded(@DefaultValue(".orderflow") Path dataDir, @DefaultValue("false") boolean ephemeral) {
+    }
+}

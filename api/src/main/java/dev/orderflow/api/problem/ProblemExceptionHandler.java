@@ -1,0 +1,48 @@
+package dev.orderflow.api.problem;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * The last word on every error: whatever escapes a handler, a filter or the router (unknown route,
+ * wrong method, wrong media type, unreadable body) becomes a problem. Runs before Spring Boot's
+ * default handler, which would answer HTML or its own JSON shape.
+ */
+public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private final ProblemMapper mapper;
+    private final ProblemWriter writer;
+
+    public ProblemExceptionHandler(ProblemMapper mapper, ProblemWriter writer) {
+        this.mapper = mapper;
+        this.writer = writer;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(error);
+        }
+        Problem problem = mapper.toProblem(error);
+        if (problem.status().is5xxServerError()) {
+            LOG.error("{} {} failed: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    problem.status(), error);
+        } else {
+            LOG.debug("{} {} refused: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    problem.detail());
+        }
+        return writer.write(exchange, problem);
+    }
+
+    @Override
+    public int getOrder() {
+        // ahead of WebFluxResponseStatusExceptionHandler (0) and Boot's error handler (-1)
+        return -2;
+    }
+}

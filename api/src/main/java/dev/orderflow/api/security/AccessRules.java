@@ -1,0 +1,35 @@
+package dev.orderflow.api.security;
+
+import static dev.orderflow.orchestration.principal.Role.ADMIN;
+
+import dev.orderflow.orchestration.principal.Role;
+import java.util.Arrays;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
+
+/**
+ * Which roles may call which routes: the one table of it. Unknown paths outside {@code /v1} are
+ * open so that they answer 404, not 401; everything under {@code /v1} needs a principal.
+ */
+final class AccessRules {
+
+    private AccessRules() {
+    }
+
+    static void apply(AuthorizeExchangeSpec rules) {
+        rules.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                .pathMatchers("/simulators/**").permitAll()
+                .pathMatchers("/v1/admin/**").hasRole(ADMIN.name());
+        rules.pathMatchers("/v1/**").authenticated()
+                .anyExchange().permitAll();
+    }
+
+    static String[] roles(Role... roles) {
+        return Arrays.stream(roles).map(Role::name).toArray(String[]::new);
+    }
+
+    static void allow(AuthorizeExchangeSpec rules, HttpMethod method, String path, Role... roles) {
+        rules.pathMatchers(method, path).hasAnyRole(roles(roles));
+    }
+}

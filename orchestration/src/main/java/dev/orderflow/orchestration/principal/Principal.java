@@ -1,0 +1,35 @@
+package dev.orderflow.orchestration.principal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A caller Orderflow knows: its roles, and the channels whose orders it may see.
+ *
+ * @param tokenHint the first characters of its API key, so an operator can tell keys apart
+ */
+public record Principal(
+        UUID id,
+        String name,
+        PrincipalKind kind,
+        Set<Role> roles,
+        List<String> channels,
+        String tokenHint,
+        Instant createdAt) {
+
+    public Principal {
+        roles = Set.copyOf(roles);
+        channels = List.copyOf(channels);
+    }
+
+    public boolean hasRole(Role role) {
+        return roles.contains(role) || roles.contains(Role.ADMIN);
+    }
+
+    /** Admins see every channel; everyone else only the channels they were granted. */
+    public boolean canSee(String channel) {
+        return roles.contains(Role.ADMIN) || channels.contains(channel);
+    }
+}
