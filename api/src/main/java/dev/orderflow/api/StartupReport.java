@@ -27,7 +27,7 @@ class StartupReport {
                 .append("  API explorer: ").append(base).append("/swagger-ui.html\n")
                 .append("  Health:       ").append(base).append("/actuator/health\n")
                 .append("  PostgreSQL:   ").append(DatabaseUrl.parse(properties.database().url()).redacted())
-                .append(embedded ? " (embedded, data in " + properties.embedded().dataDir().toAbsolutePath() + ")" : "")
+                .append(embedded ? " (embedded, data in " + environment.getProperty("orderflow.embedded.location") + ")" : "")
                 .append('\n')
                 .append("  Redis:        ").append(properties.redis().url()).append('\n')
                 .append("  Simulators:   ").append(properties.simulators() ? "on" : "off").append('\n');

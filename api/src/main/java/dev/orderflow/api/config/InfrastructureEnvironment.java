@@ -38,6 +38,7 @@ public class InfrastructureEnvironment implements EnvironmentPostProcessor, Orde
             if (databaseUrl.isEmpty()) {
                 databaseUrl = embedded.postgresUrl();
                 settings.put(EMBEDDED_ACTIVE, "true");
+                settings.put("orderflow.embedded.location", embedded.dataDir().toString());
             }
             if (redisUrl.isEmpty()) {
                 redisUrl = embedded.redisUrl();

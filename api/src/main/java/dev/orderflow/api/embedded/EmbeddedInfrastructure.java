@@ -67,6 +67,11 @@ public final class EmbeddedInfrastructure {
         return "postgresql://postgres@localhost:" + postgres.getPort() + "/" + DATABASE;
     }
 
+    /** Where the data lives (a temporary folder when ephemeral). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public String redisUrl() {
         return "redis://localhost:" + redisPort;
     }
