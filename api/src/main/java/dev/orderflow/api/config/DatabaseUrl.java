@@ -18,7 +18,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("ORDERFLOW_DATABASE_URL is not a URL: " + e.getMessage(), e);
+            // not e.getMessage() nor e as the cause: both quote the whole URL, password included
+            throw new IllegalArgumentException("ORDERFLOW_DATABASE_URL is not a URL: " + e.getReason()
+                    + " at index " + e.getIndex() + " (percent-encode special characters in the user and password)");
         }
         if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
             throw new IllegalArgumentException("ORDERFLOW_DATABASE_URL must start with postgresql://, was " + uri.getScheme());
@@ -50,7 +52,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
     }
 
+    /** Percent-decoding only: URLDecoder is a form decoder and would turn a '+' in a password into a space. */
     private static String decode(String part) {
-        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }
