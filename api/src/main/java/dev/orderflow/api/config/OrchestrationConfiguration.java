@@ -1,7 +1,20 @@
 package dev.orderflow.api.config;
 
+import dev.orderflow.orchestration.order.BackorderAllocator;
+import dev.orderflow.orchestration.order.IdempotencyRecords;
+import dev.orderflow.orchestration.order.OrderIntake;
+import dev.orderflow.orchestration.order.Orders;
 import dev.orderflow.orchestration.principal.Principals;
+import dev.orderflow.orchestration.stock.Inventory;
+import dev.orderflow.orchestration.stock.ReservationSweeper;
+import dev.orderflow.orchestration.stock.Reservations;
+import dev.orderflow.orchestration.stock.StockLock;
+import dev.orderflow.orchestration.stock.StockRebuilder;
+import dev.orderflow.orchestration.stock.StockReconciler;
 import dev.orderflow.orchestration.support.SecureRandoms;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -17,7 +30,72 @@ public class OrchestrationConfiguration {
     }
 
     @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
     Principals principals(DatabaseClient db, TransactionalOperator tx) {
         return new Principals(db, tx);
+    }
+
+    @Bean
+    Reservations reservations(RedisClusterReactiveCommands<String, String> redis, Clock clock) {
+        return new Reservations(redis, clock);
+    }
+
+    @Bean
+    StockLock stockLock(DatabaseClient db) {
+        return new StockLock(db);
+    }
+
+    @Bean
+    StockRebuilder stockRebuilder(DatabaseClient db, TransactionalOperator tx, StockLock lock, Reservations reservations) {
+        return new StockRebuilder(db, tx, lock, reservations);
+    }
+
+    @Bean
+    Inventory inventory(DatabaseClient db, TransactionalOperator tx, StockLock lock, Reservations reservations, Clock clock) {
+        return new Inventory(db, tx, lock, reservations, clock);
+    }
+
+    @Bean
+    Orders orders(DatabaseClient db) {
+        return new Orders(db);
+    }
+
+    @Bean
+    IdempotencyRecords idempotencyRecords(DatabaseClient db) {
+        return new IdempotencyRecords(db);
+    }
+
+    @Bean
+    OrderIntake orderIntake(Reservations reservations, StockRebuilder rebuilder, StockLock lock, Orders orders,
+            IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock) {
+        return new OrderIntake(reservations, rebuilder, lock, orders, idempotency, tx, clock);
+    }
+
+    @Bean
+    BackorderAllocator backorderAllocator(DatabaseClient db, TransactionalOperator tx, StockLock lock,
+            Reservations reservations, StockRebuilder rebuilder, Clock clock) {
+        return new BackorderAllocator(db, tx, lock, reservations, rebuilder, clock);
+    }
+
+    @Bean
+    ReservationSweeper reservationSweeper(DatabaseClient db, TransactionalOperator tx, StockLock lock,
+            Reservations reservations) {
+        return new ReservationSweeper(db, tx, lock, reservations);
+    }
+
+    @Bean
+    StockReconciler stockReconciler(DatabaseClient db, TransactionalOperator tx, StockLock lock, Reservations reservations,
+            StockRebuilder rebuilder, ReservationSweeper sweeper, MeterRegistry meters) {
+        return new StockReconciler(db, tx, lock, reservations, rebuilder, sweeper, meters);
+    }
+
+    @Bean
+    StockKeeping stockKeeping(ReservationSweeper sweeper, StockReconciler reconciler, IdempotencyRecords idempotency,
+            OrderflowProperties properties) {
+        return new StockKeeping(sweeper, reconciler, idempotency, properties.stockKeeping());
     }
 }

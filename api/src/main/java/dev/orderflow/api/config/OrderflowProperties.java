@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webhooks   webhook delivery settings
  * @param rateLimit  requests per second per principal, with an equal burst (default 1000)
  * @param embedded   where the embedded default keeps its data
+ * @param intake     order intake settings
+ * @param stockKeeping how often background jobs settle reservations and check Redis against PostgreSQL
  */
 @ConfigurationProperties("orderflow")
 public record OrderflowProperties(
@@ -27,7 +29,9 @@ public record OrderflowProperties(
         @DefaultValue Webhooks webhooks,
         @DefaultValue("1000") int rateLimit,
         @DefaultValue Downstreams downstream,
-        @DefaultValue Embedded embedded) {
+        @DefaultValue Embedded embedded,
+        @DefaultValue Intake intake,
+        @DefaultValue StockKeeping stockKeeping) {
 
     /** @param url {@code postgresql://user:password@host:port/database} */
     public record Database(String url) {
@@ -48,6 +52,20 @@ public record OrderflowProperties(
 
     /** @param url base URL; unset means the built-in simulator */
     public record Downstream(URI url) {
+    }
+
+    /**
+     * @param defaultWarehouse where an order without a {@code warehouse} is sourced (default {@code W1})
+     */
+    public record Intake(@DefaultValue("W1") String defaultWarehouse) {
+    }
+
+    /**
+     * @param sweepInterval     how often abandoned reservations are looked for (default 5s)
+     * @param reconcileInterval how often Redis is compared with PostgreSQL (default 30s)
+     */
+    public record StockKeeping(@DefaultValue("5s") java.time.Duration sweepInterval,
+            @DefaultValue("30s") java.time.Duration reconcileInterval) {
     }
 
     /**

@@ -1,6 +1,13 @@
 package dev.orderflow.api.security;
 
 import static dev.orderflow.orchestration.principal.Role.ADMIN;
+import static dev.orderflow.orchestration.principal.Role.APPROVER;
+import static dev.orderflow.orchestration.principal.Role.CHANNEL;
+import static dev.orderflow.orchestration.principal.Role.CREDIT;
+import static dev.orderflow.orchestration.principal.Role.OPERATOR;
+import static dev.orderflow.orchestration.principal.Role.PARTNER;
+import static dev.orderflow.orchestration.principal.Role.SALES;
+import static dev.orderflow.orchestration.principal.Role.WAREHOUSE;
 
 import dev.orderflow.orchestration.principal.Role;
 import java.util.Arrays;
@@ -21,15 +28,22 @@ final class AccessRules {
                 .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                 .pathMatchers("/simulators/**").permitAll()
                 .pathMatchers("/v1/admin/**").hasRole(ADMIN.name());
+        allow(rules, HttpMethod.POST, "/v1/orders", CHANNEL, SALES);
+        allow(rules, HttpMethod.GET, "/v1/orders/**", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
+        allow(rules, HttpMethod.GET, "/v1/orders", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
+        allow(rules, HttpMethod.PUT, "/v1/inventory/*/*", WAREHOUSE);
+        allow(rules, HttpMethod.POST, "/v1/inventory/receipts", WAREHOUSE);
+        allow(rules, HttpMethod.POST, "/v1/inventory/adjustments", WAREHOUSE);
         rules.pathMatchers("/v1/**").authenticated()
                 .anyExchange().permitAll();
     }
 
-    static String[] roles(Role... roles) {
+    private static String[] roles(Role... roles) {
         return Arrays.stream(roles).map(Role::name).toArray(String[]::new);
     }
 
-    static void allow(AuthorizeExchangeSpec rules, HttpMethod method, String path, Role... roles) {
+    /** Admins hold every role's authority, so every rule admits them too. */
+    private static void allow(AuthorizeExchangeSpec rules, HttpMethod method, String path, Role... roles) {
         rules.pathMatchers(method, path).hasAnyRole(roles(roles));
     }
 }

@@ -28,8 +28,17 @@ public record Principal(
         return roles.contains(role) || roles.contains(Role.ADMIN);
     }
 
-    /** Admins see every channel; everyone else only the channels they were granted. */
+    /**
+     * Whether this principal may see a channel's orders. The company's own staff (admins, operators,
+     * approvers, credit, warehouse) see every channel; channels, sales and partners only their own.
+     */
     public boolean canSee(String channel) {
-        return roles.contains(Role.ADMIN) || channels.contains(channel);
+        return seesAllChannels() || channels.contains(channel);
     }
+
+    public boolean seesAllChannels() {
+        return roles.stream().anyMatch(STAFF::contains);
+    }
+
+    private static final Set<Role> STAFF = Set.of(Role.ADMIN, Role.OPERATOR, Role.APPROVER, Role.CREDIT, Role.WAREHOUSE);
 }

@@ -1,0 +1,2 @@
+/** The inventory endpoints: counts, receipts, adjustments, availability. */
+package dev.orderflow.api.inventory;

@@ -1,0 +1,61 @@
+package dev.orderflow.api.inventory;
+
+import static dev.orderflow.api.support.OrderflowClient.order;
+import static dev.orderflow.api.support.OrderflowClient.post;
+import static dev.orderflow.api.support.StockAssertions.assertStockConsistent;
+import static dev.orderflow.api.support.StockAssertions.availableInRedis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderflow.api.support.IntegrationTest;
+import dev.orderflow.orchestration.stock.StockReconciler;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** Redis drifting from PostgreSQL is measured, exposed as a metric, and repaired when it persists. */
+class StockReconcilerIT extends IntegrationTest {
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    RedisClusterReactiveCommands<String, String> redis;
+
+    @Autowired
+    StockReconciler reconciler;
+
+    @Test
+    void driftIsReportedThenRepairedWhenSeenTwice() {
+        String warehouse = unique("W");
+        String sku = unique("SKU");
+        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("onHand", 20, "reason", "CYCLE_COUNT"))
+                .exchange().expectStatus().isOk();
+        String token = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        post(as(token), unique("k"), order(unique("PO"), warehouse, sku, 5));
+        assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).isZero();
+
+        // something outside Orderflow hands out 3 phantom units
+        redis.hincrby("{wh:" + warehouse + "}:avail", sku, 3).block();
+
+        assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).isEqualTo(3);
+        assertThat(availableInRedis(redis, warehouse, sku)).as("seen once: reported, not yet acted on").isEqualTo(18);
+        http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .value(metrics -> assertThat(metrics).containsPattern(
+                        "orderflow_stock_drift_units\\{[^}]*warehouse=\"" + warehouse + "\"[^}]*} 3\\.0"));
+
+        reconciler.reconcile(warehouse).block(Duration.ofSeconds(10));
+
+        assertThat(availableInRedis(redis, warehouse, sku)).isEqualTo(15);
+        assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).isZero();
+        assertStockConsistent(db, redis, warehouse);
+    }
+}

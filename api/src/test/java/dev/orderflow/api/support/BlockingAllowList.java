@@ -1,0 +1,23 @@
+package dev.orderflow.api.support;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * The few blocking calls on event loops that we accept, each for a stated reason. Anything not
+ * listed here fails the test that triggers it.
+ */
+public class BlockingAllowList implements BlockHoundIntegration {
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        // Jackson builds a (de)serializer once per type under a lock; a second thread asking for
+        // the same type at that moment waits for it, once, for microseconds.
+        builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer");
+        // Lettuce lets many threads write to one shared connection; while the connection is being
+        // (re)activated or closed a writer waits on a short lock. Lettuce's design: one multiplexed
+        // connection for all event loops, which is what keeps Redis at one round trip per order.
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+    }
+}

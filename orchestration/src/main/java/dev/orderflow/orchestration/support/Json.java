@@ -1,0 +1,24 @@
+package dev.orderflow.orchestration.support;
+
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** JSON for what the domain stores as JSON (event payloads, addresses). */
+public final class Json {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private Json() {
+    }
+
+    public static String write(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    public static Map<String, Object> readObject(String json) {
+        return json == null ? null : MAPPER.readValue(json, OBJECT);
+    }
+}
