@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layout of the architecture document, enforced: dependencies point from {@code api} to
- * {@code orchestration} only, the engine stays a plain library, and the embedded servers stay off
- * the production path.
+ * {@code orchestration} only, the engine stays a plain library, the embedded servers stay off
+ * the production path, and the simulators are reached over HTTP only.
  */
 class ArchitectureTest {
 
@@ -27,6 +27,7 @@ class ArchitectureTest {
         // a rule over no classes proves nothing: make sure both modules were found on the classpath
         assertThat(production.containPackage("dev.orderflow.orchestration.principal")).isTrue();
         assertThat(production.containPackage("dev.orderflow.api.embedded")).isTrue();
+        assertThat(production.containPackage("dev.orderflow.api.simulator")).isTrue();
     }
 
     @Test
@@ -56,6 +57,15 @@ class ArchitectureTest {
                         "dev.orderflow.api.config..")
                 .because("the embedded PostgreSQL and Redis start only when no URL is configured,"
                         + " and that decision lives in InfrastructureEnvironment")
+                .check(production);
+    }
+
+    @Test
+    void theSimulatorsAreReachedOverHttpOnly() {
+        classes().that().resideInAPackage("dev.orderflow.api.simulator..")
+                .should().onlyHaveDependentClassesThat().resideInAPackage("dev.orderflow.api.simulator..")
+                .because("the simulators stand in for external systems: Orderflow calls them over HTTP, as it"
+                        + " calls the real ones, and runs the same with them switched off")
                 .check(production);
     }
 }
