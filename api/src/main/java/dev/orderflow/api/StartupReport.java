@@ -1,6 +1,7 @@
 package dev.orderflow.api;
 
 import dev.orderflow.api.config.DatabaseUrl;
+import dev.orderflow.api.config.DownstreamEndpoints;
 import dev.orderflow.api.config.OrderflowProperties;
 import dev.orderflow.api.security.AdminKeyBootstrap;
 import java.io.PrintStream;
@@ -13,10 +14,12 @@ class StartupReport {
 
     private final Environment environment;
     private final OrderflowProperties properties;
+    private final DownstreamEndpoints downstream;
 
-    StartupReport(Environment environment, OrderflowProperties properties) {
+    StartupReport(Environment environment, OrderflowProperties properties, DownstreamEndpoints downstream) {
         this.environment = environment;
         this.properties = properties;
+        this.downstream = downstream;
     }
 
     void print(AdminKeyBootstrap.Outcome adminKey) {
@@ -31,6 +34,11 @@ class StartupReport {
                 .append('\n')
                 .append("  Redis:        ").append(properties.redis().url()).append('\n')
                 .append("  Simulators:   ").append(properties.simulators() ? "on" : "off").append('\n');
+        if (properties.simulators()) {
+            for (String system : new String[] {"credit", "fulfillment", "invoicing"}) {
+                report.append(String.format("                %-12s %s\n", system, downstream.simulator(system)));
+            }
+        }
         if (adminKey.generatedKey() != null) {
             report.append("  Admin key:    ").append(adminKey.generatedKey())
                     .append("   (generated now and shown this once: keep it, or set ORDERFLOW_ADMIN_KEY)\n");
