@@ -35,7 +35,7 @@ public class StepEngine {
     private final EngineSettings settings;
     private final Clock clock;
     private final AtomicInteger running = new AtomicInteger();
-    private final Sinks.Many<Step> work = Sinks.many().unicast().onBackpressureBuffer();
+    private Sinks.Many<Step> work;
     private Disposable.Composite loops;
 
     public StepEngine(String owner, Steps steps, DownstreamClient downstream, OrderLifecycle lifecycle, StepQueue queue,
@@ -58,6 +58,8 @@ public class StepEngine {
         if (loops != null) {
             return;
         }
+        // a fresh queue per start: a stopped engine's queue has lost its one subscriber
+        work = Sinks.many().unicast().onBackpressureBuffer();
         loops = Disposables.composite(
                 work.asFlux().flatMap(this::run, settings.concurrency()).subscribe(),
                 queue.announcements().concatMap(this::claimAnnounced).subscribe(),
