@@ -1,6 +1,10 @@
 package dev.orderflow.api.config;
 
 import dev.orderflow.orchestration.order.BackorderAllocator;
+import dev.orderflow.orchestration.order.ExceptionQueue;
+import dev.orderflow.orchestration.order.OrderLifecycle;
+import dev.orderflow.orchestration.step.StepQueue;
+import dev.orderflow.orchestration.step.Steps;
 import dev.orderflow.orchestration.order.IdempotencyRecords;
 import dev.orderflow.orchestration.order.OrderIntake;
 import dev.orderflow.orchestration.order.Orders;
@@ -60,8 +64,29 @@ public class OrchestrationConfiguration {
     }
 
     @Bean
-    Orders orders(DatabaseClient db) {
-        return new Orders(db);
+    Steps steps(DatabaseClient db, Clock clock) {
+        return new Steps(db, clock);
+    }
+
+    @Bean
+    ExceptionQueue exceptionQueue(DatabaseClient db) {
+        return new ExceptionQueue(db);
+    }
+
+    @Bean
+    StepQueue stepQueue() {
+        return new StepQueue();
+    }
+
+    @Bean
+    Orders orders(DatabaseClient db, Steps steps) {
+        return new Orders(db, steps);
+    }
+
+    @Bean
+    OrderLifecycle orderLifecycle(DatabaseClient db, Steps steps, StepQueue queue, StockLock lock, Reservations reservations,
+            Orders orders, TransactionalOperator tx, Clock clock) {
+        return new OrderLifecycle(db, steps, queue, lock, reservations, orders, tx, clock);
     }
 
     @Bean
@@ -71,14 +96,16 @@ public class OrchestrationConfiguration {
 
     @Bean
     OrderIntake orderIntake(Reservations reservations, StockRebuilder rebuilder, StockLock lock, Orders orders,
-            IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock) {
-        return new OrderIntake(reservations, rebuilder, lock, orders, idempotency, tx, clock);
+            IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock, StepQueue queue,
+            OrderflowProperties properties) {
+        return new OrderIntake(reservations, rebuilder, lock, orders, idempotency, tx, clock, queue,
+                properties.engine().approvalThresholdPercent());
     }
 
     @Bean
     BackorderAllocator backorderAllocator(DatabaseClient db, TransactionalOperator tx, StockLock lock,
-            Reservations reservations, StockRebuilder rebuilder, Clock clock) {
-        return new BackorderAllocator(db, tx, lock, reservations, rebuilder, clock);
+            Reservations reservations, StockRebuilder rebuilder, OrderLifecycle lifecycle, Clock clock) {
+        return new BackorderAllocator(db, tx, lock, reservations, rebuilder, lifecycle, clock);
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param embedded   where the embedded default keeps its data
  * @param intake     order intake settings
  * @param stockKeeping how often background jobs settle reservations and check Redis against PostgreSQL
+ * @param engine     how the step engine drives orders through credit, fulfillment and invoicing
  */
 @ConfigurationProperties("orderflow")
 public record OrderflowProperties(
@@ -31,7 +32,8 @@ public record OrderflowProperties(
         @DefaultValue Downstreams downstream,
         @DefaultValue Embedded embedded,
         @DefaultValue Intake intake,
-        @DefaultValue StockKeeping stockKeeping) {
+        @DefaultValue StockKeeping stockKeeping,
+        @DefaultValue Engine engine) {
 
     /** @param url {@code postgresql://user:password@host:port/database} */
     public record Database(String url) {
@@ -58,6 +60,37 @@ public record OrderflowProperties(
      * @param defaultWarehouse where an order without a {@code warehouse} is sourced (default {@code W1})
      */
     public record Intake(@DefaultValue("W1") String defaultWarehouse) {
+    }
+
+    /**
+     * The step engine; see {@code EngineSettings} for what each does.
+     *
+     * @param enabled             run this instance's workers (default true; tests that need no engine turn it off)
+     * @param pollInterval        default 1s
+     * @param concurrency         default 64
+     * @param lease               default 60s (at least twice the call timeout)
+     * @param maxAttempts         default 12
+     * @param backoffBase         default 1s
+     * @param backoffMax          default 5m
+     * @param callTimeout         default 10s
+     * @param breakerWaitInOpen   default 15s
+     * @param breakerMinimumCalls default 10
+     * @param breakerFailureRate  default 50 (percent)
+     * @param bulkhead            default 64 concurrent calls per downstream
+     * @param approvalThresholdPercent discounts above this wait for an approver (default 20)
+     */
+    public record Engine(@DefaultValue("true") boolean enabled, @DefaultValue("1s") java.time.Duration pollInterval, @DefaultValue("64") int concurrency,
+            @DefaultValue("60s") java.time.Duration lease, @DefaultValue("12") int maxAttempts,
+            @DefaultValue("1s") java.time.Duration backoffBase, @DefaultValue("5m") java.time.Duration backoffMax,
+            @DefaultValue("10s") java.time.Duration callTimeout, @DefaultValue("15s") java.time.Duration breakerWaitInOpen,
+            @DefaultValue("10") int breakerMinimumCalls, @DefaultValue("50") float breakerFailureRate,
+            @DefaultValue("64") int bulkhead, @DefaultValue("20") java.math.BigDecimal approvalThresholdPercent) {
+
+        public dev.orderflow.orchestration.step.EngineSettings settings() {
+            return new dev.orderflow.orchestration.step.EngineSettings(pollInterval, concurrency, lease, maxAttempts, backoffBase,
+                    backoffMax, callTimeout, breakerWaitInOpen, breakerMinimumCalls, breakerFailureRate, bulkhead,
+                    approvalThresholdPercent);
+        }
     }
 
     /**

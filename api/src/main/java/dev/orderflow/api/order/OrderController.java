@@ -12,6 +12,7 @@ import dev.orderflow.orchestration.order.OrderLineDraft;
 import dev.orderflow.orchestration.order.OrderStatus;
 import dev.orderflow.orchestration.order.Orders;
 import dev.orderflow.orchestration.principal.Principal;
+import dev.orderflow.orchestration.step.Steps;
 import dev.orderflow.orchestration.support.DomainException;
 import dev.orderflow.orchestration.support.Ids;
 import dev.orderflow.orchestration.support.Page;
@@ -55,13 +56,15 @@ class OrderController {
 
     private final OrderIntake intake;
     private final Orders orders;
+    private final Steps steps;
     private final JsonMapper json;
     private final Clock clock;
     private final String defaultWarehouse;
 
-    OrderController(OrderIntake intake, Orders orders, JsonMapper json, Clock clock, OrderflowProperties properties) {
+    OrderController(OrderIntake intake, Orders orders, Steps steps, JsonMapper json, Clock clock, OrderflowProperties properties) {
         this.intake = intake;
         this.orders = orders;
+        this.steps = steps;
         this.json = json;
         this.clock = clock;
         this.defaultWarehouse = properties.intake().defaultWarehouse();
@@ -77,7 +80,9 @@ class OrderController {
 
     @GetMapping("/{id}")
     Mono<OrderResponse> get(@PathVariable UUID id, @AuthenticationPrincipal Principal principal) {
-        return visibleOrder(id, principal).map(OrderResponse::of);
+        return visibleOrder(id, principal)
+                .flatMap(order -> steps.forOrder(id).map(OrderResponse.StepView::of).collectList()
+                        .map(views -> OrderResponse.of(order).withSteps(views)));
     }
 
     @GetMapping

@@ -29,6 +29,12 @@ final class AccessRules {
                 .pathMatchers("/simulators/**").permitAll()
                 .pathMatchers("/v1/admin/**").hasRole(ADMIN.name());
         allow(rules, HttpMethod.POST, "/v1/orders", CHANNEL, SALES);
+        allow(rules, HttpMethod.POST, "/v1/orders/*/cancel", CHANNEL, SALES, OPERATOR);
+        allow(rules, HttpMethod.POST, "/v1/orders/*/approve", APPROVER);
+        allow(rules, HttpMethod.POST, "/v1/orders/*/credit-release", CREDIT);
+        allow(rules, HttpMethod.POST, "/v1/orders/*/shipments", WAREHOUSE);
+        allow(rules, HttpMethod.POST, "/v1/orders/*/retry", OPERATOR);
+        allow(rules, HttpMethod.GET, "/v1/exceptions", OPERATOR);
         allow(rules, HttpMethod.GET, "/v1/orders/**", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
         allow(rules, HttpMethod.GET, "/v1/orders", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
         allow(rules, HttpMethod.PUT, "/v1/inventory/*/*", WAREHOUSE);

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -25,6 +27,14 @@ public abstract class IntegrationTest {
 
     @Value("${local.server.port}")
     protected int port;
+
+    /** Every integration test shares one context, so one engine: its downstreams are the WireMock of {@link Downstreams}. */
+    @DynamicPropertySource
+    static void downstreams(DynamicPropertyRegistry registry) {
+        registry.add("orderflow.downstream.credit.url", () -> Downstreams.baseUrl("credit"));
+        registry.add("orderflow.downstream.fulfillment.url", () -> Downstreams.baseUrl("fulfillment"));
+        registry.add("orderflow.downstream.invoicing.url", () -> Downstreams.baseUrl("invoicing"));
+    }
 
     protected WebTestClient http;
 

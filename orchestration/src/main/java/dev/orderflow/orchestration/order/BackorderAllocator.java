@@ -33,10 +33,12 @@ public class BackorderAllocator {
     private final StockLock lock;
     private final Reservations reservations;
     private final StockRebuilder rebuilder;
+    private final OrderLifecycle lifecycle;
     private final Clock clock;
 
     public BackorderAllocator(DatabaseClient db, TransactionalOperator tx, StockLock lock, Reservations reservations,
-            StockRebuilder rebuilder, Clock clock) {
+            StockRebuilder rebuilder, OrderLifecycle lifecycle, Clock clock) {
+        this.lifecycle = lifecycle;
         this.db = db;
         this.tx = tx;
         this.lock = lock;
@@ -111,12 +113,13 @@ public class BackorderAllocator {
         return lock.shared(warehouse)
                 .flatMap(generation -> generation == fill.reserved().generation()
                         ? moveToReserved(warehouse, waiting, fill.id(), unitsByLine, actor)
-                        : Mono.just(false))
+                        : Mono.<Effects>empty())
                 .as(tx::transactional)
-                .onErrorReturn(LostRace.class, false)
-                .flatMap(committed -> committed
-                        ? reservations.confirm(warehouse, List.of(fill.id())).thenReturn(true)
-                        : reservations.release(warehouse, List.of(fill.id())).thenReturn(false));
+                .onErrorResume(LostRace.class, lost -> Mono.empty())
+                .flatMap(effects -> reservations.confirm(warehouse, List.of(fill.id()))
+                        .then(lifecycle.apply(effects))
+                        .thenReturn(true))
+                .switchIfEmpty(Mono.defer(() -> reservations.release(warehouse, List.of(fill.id())).thenReturn(false)));
     }
 
     /** Units per line number, first lines first, as intake does. */
@@ -133,7 +136,7 @@ public class BackorderAllocator {
         return byLine;
     }
 
-    private Mono<Boolean> moveToReserved(String warehouse, Waiting waiting, UUID fillId, Map<Integer, Integer> unitsByLine,
+    private Mono<Effects> moveToReserved(String warehouse, Waiting waiting, UUID fillId, Map<Integer, Integer> unitsByLine,
             String actor) {
         Integer[] lineNos = unitsByLine.keySet().toArray(Integer[]::new);
         Integer[] units = unitsByLine.values().toArray(Integer[]::new);
@@ -155,36 +158,7 @@ public class BackorderAllocator {
                 .flatMap(skus -> ReservationLedger.insert(db, repeat(fillId, lineNos.length), repeat(waiting.orderId(), lineNos.length),
                         lineNos, repeat(warehouse, lineNos.length), skus.toArray(String[]::new), units,
                         ReservationLedger.RESERVE, clock.instant().atOffset(ZoneOffset.UTC)))
-                .then(recordFill(waiting, unitsByLine, actor))
-                .thenReturn(true);
-    }
-
-    /** A waiting order becomes ACCEPTED; an accepted one notes the extra allocation on its timeline. */
-    private Mono<Void> recordFill(Waiting waiting, Map<Integer, Integer> unitsByLine, String actor) {
-        boolean becomesAccepted = waiting.header().status() == OrderStatus.BACKORDERED;
-        OrderStatus status = becomesAccepted ? OrderStatus.ACCEPTED : waiting.header().status();
-        String type = becomesAccepted ? OrderStatus.ACCEPTED.eventType() : "order.backorder_allocated";
-        return db.sql("UPDATE orders SET status = :status, event_seq = event_seq + 1, updated_at = :now"
-                        + " WHERE id = :id RETURNING event_seq")
-                .bind("status", status.name())
-                .bind("now", clock.instant().atOffset(ZoneOffset.UTC))
-                .bind("id", waiting.orderId())
-                .map(row -> row.get(0, Integer.class))
-                .one()
-                .flatMap(sequence -> EventLog.insert(db, List.of(new OrderEvent(Ids.next(), waiting.orderId(), sequence,
-                        waiting.header().channel(), type, actor, Json.write(fillData(waiting, status, unitsByLine)), clock.instant()))));
-    }
-
-    private static Map<String, Object> fillData(Waiting waiting, OrderStatus status, Map<Integer, Integer> unitsByLine) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("orderId", waiting.orderId());
-        data.put("externalRef", waiting.header().externalRef());
-        data.put("channel", waiting.header().channel());
-        data.put("status", status);
-        data.put("allocated", unitsByLine.entrySet().stream()
-                .map(entry -> Map.of("lineNo", entry.getKey(), "reserved", entry.getValue()))
-                .toList());
-        return data;
+                .then(lifecycle.backorderFilled(waiting.orderId(), unitsByLine, actor));
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ public sealed interface IntakeResult {
     record Created(Order order, String response) implements IntakeResult {
     }
 
+
     /** The same request came again with the same key: the stored answer, as it was. */
     record Replayed(int status, String response, UUID orderId) implements IntakeResult {
     }

@@ -9,6 +9,9 @@ import dev.orderflow.orchestration.stock.WarehouseKeys;
 import dev.orderflow.orchestration.support.DomainException;
 import dev.orderflow.orchestration.support.Ids;
 import dev.orderflow.orchestration.support.Json;
+import dev.orderflow.orchestration.step.NewStep;
+import dev.orderflow.orchestration.step.StepQueue;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,9 +41,14 @@ public class OrderIntake {
     private final IdempotencyRecords idempotency;
     private final TransactionalOperator tx;
     private final Clock clock;
+    private final StepQueue queue;
+    private final BigDecimal approvalThreshold;
 
     public OrderIntake(Reservations reservations, StockRebuilder rebuilder, StockLock lock, Orders orders,
-            IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock) {
+            IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock, StepQueue queue,
+            BigDecimal approvalThresholdPercent) {
+        this.queue = queue;
+        this.approvalThreshold = approvalThresholdPercent;
         this.reservations = reservations;
         this.rebuilder = rebuilder;
         this.lock = lock;
@@ -105,6 +113,8 @@ public class OrderIntake {
     private Mono<IntakeResult> afterCommit(OrderDraft draft, PreparedOrder prepared, Persisted outcome,
             Function<Order, String> render, boolean mayRetry) {
         if (outcome instanceof Persisted.Stored) {
+            // committed: the credit check starts now, on this instance, without waiting for a poll
+            queue.announce(prepared.firstSteps().stream().map(NewStep::id).toList());
             return Mono.just(new IntakeResult.Created(prepared.order(), prepared.response()));
         }
         if (outcome instanceof Persisted.Refused refused) {
@@ -173,20 +183,25 @@ public class OrderIntake {
                 keys.idempotencyMarker(draft.principalId(), draft.idempotencyKey()), demand);
     }
 
-    private static PreparedOrder prepare(OrderDraft draft, ReservationResult.Reserved reserved, Function<Order, String> render) {
+    private PreparedOrder prepare(OrderDraft draft, ReservationResult.Reserved reserved, Function<Order, String> render) {
         List<LineAllocation> allocations = LineAllocation.spread(draft.lines(), reserved.unitsBySku());
-        OrderStatus status = LineAllocation.statusOf(allocations);
+        boolean needsApproval = draft.lines().stream().anyMatch(line -> line.discountPercent().compareTo(approvalThreshold) > 0);
+        OrderStatus reservedStatus = LineAllocation.statusOf(allocations);
+        OrderStatus status = reservedStatus == OrderStatus.ACCEPTED && needsApproval ? OrderStatus.PENDING_APPROVAL : reservedStatus;
+        List<NewStep> firstSteps = status == OrderStatus.ACCEPTED
+                ? List.of(StepPayloads.creditCheck(draft.id(), draft.customerId(), draft.total(), draft.currency()))
+                : List.of();
         List<OrderLine> lines = allocations.stream()
                 .map(allocation -> new OrderLine(allocation.line().lineNo(), allocation.line().sku(), allocation.line().quantity(),
                         allocation.line().unitPrice(), allocation.line().discountPercent(), allocation.reserved(),
-                        allocation.backordered(), 0, draft.warehouse()))
+                        allocation.backordered(), 0, 0, draft.warehouse()))
                 .toList();
         Order order = new Order(draft.id(), draft.channel(), draft.externalRef(), draft.customerId(), draft.currency(),
                 draft.warehouse(), draft.fulfillmentPolicy(), draft.invoicingPolicy(), status, draft.total(), draft.shipTo(),
                 lines, draft.createdAt(), draft.createdAt());
         OrderEvent event = new OrderEvent(Ids.next(), draft.id(), 1, draft.channel(), status.eventType(), draft.actor(),
                 Json.write(eventData(order)), draft.createdAt());
-        return new PreparedOrder(draft, allocations, status, order, event, render.apply(order));
+        return new PreparedOrder(draft, allocations, status, needsApproval, order, event, firstSteps, render.apply(order));
     }
 
     static Map<String, Object> eventData(Order order) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import dev.orderflow.orchestration.step.Steps;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,9 +30,11 @@ public class Orders {
             + "fulfillment_policy, invoicing_policy, status, total, ship_to::text AS ship_to, created_at, updated_at";
 
     private final DatabaseClient db;
+    private final Steps steps;
 
-    public Orders(DatabaseClient db) {
+    public Orders(DatabaseClient db, Steps steps) {
         this.db = db;
+        this.steps = steps;
     }
 
     /** Stores the orders that take both their idempotency key and their external reference. Run in a transaction. */
@@ -132,13 +135,15 @@ public class Orders {
         }
         return db.sql("""
                         INSERT INTO orders (id, channel, external_ref, customer_id, currency, warehouse, fulfillment_policy,
-                                            invoicing_policy, status, total, ship_to, created_by, created_at, updated_at, event_seq)
-                        SELECT i, ch, ref, cust, cur, wh, fp, ip, st, CAST(tot AS numeric), CAST(ship AS jsonb), who, :now, :now, 1
+                                            invoicing_policy, status, total, ship_to, created_by, created_at, updated_at, event_seq,
+                                            needs_approval)
+                        SELECT i, ch, ref, cust, cur, wh, fp, ip, st, CAST(tot AS numeric), CAST(ship AS jsonb), who, :now, :now, 1, na
                         FROM unnest(CAST(:ids AS uuid[]), CAST(:channels AS text[]), CAST(:refs AS text[]),
                                     CAST(:customers AS text[]), CAST(:currencies AS text[]), CAST(:warehouses AS text[]),
                                     CAST(:fulfillment AS text[]), CAST(:invoicing AS text[]), CAST(:statuses AS text[]),
-                                    CAST(:totals AS text[]), CAST(:shipTos AS text[]), CAST(:actors AS text[]))
-                             AS t(i, ch, ref, cust, cur, wh, fp, ip, st, tot, ship, who)
+                                    CAST(:totals AS text[]), CAST(:shipTos AS text[]), CAST(:actors AS text[]),
+                                    CAST(:approvals AS boolean[]))
+                             AS t(i, ch, ref, cust, cur, wh, fp, ip, st, tot, ship, who, na)
                         ON CONFLICT (channel, external_ref) DO NOTHING
                         RETURNING id""")
                 .bind("ids", column(candidates, order -> order.draft().id(), UUID[]::new))
@@ -153,6 +158,7 @@ public class Orders {
                 .bind("totals", column(candidates, order -> order.draft().total().toPlainString(), String[]::new))
                 .bind("shipTos", column(candidates, order -> order.draft().shipTo() == null ? null : Json.write(order.draft().shipTo()), String[]::new))
                 .bind("actors", column(candidates, order -> order.draft().actor(), String[]::new))
+                .bind("approvals", column(candidates, PreparedOrder::needsApproval, Boolean[]::new))
                 .bind("now", now(batch))
                 .map(row -> row.get(0, UUID.class))
                 .all()
@@ -177,7 +183,10 @@ public class Orders {
         if (orders.isEmpty()) {
             return Mono.empty();
         }
-        return insertLines(orders).then(insertReservationLedger(orders)).then(insertEvents(orders));
+        return insertLines(orders)
+                .then(insertReservationLedger(orders))
+                .then(insertEvents(orders))
+                .then(steps.insert(orders.stream().flatMap(order -> order.firstSteps().stream()).toList()));
     }
 
     private Mono<Void> insertLines(List<PreparedOrder> orders) {
@@ -261,13 +270,14 @@ public class Orders {
     }
 
     private Mono<Order> withLines(Order header) {
-        return db.sql("SELECT line_no, sku, quantity, unit_price, discount_percent, reserved, backordered, shipped, warehouse"
+        return db.sql("SELECT line_no, sku, quantity, unit_price, discount_percent, reserved, backordered, shipped, invoiced, warehouse"
                         + " FROM order_line WHERE order_id = :id ORDER BY line_no")
                 .bind("id", header.id())
                 .map(row -> new OrderLine(row.get("line_no", Integer.class), row.get("sku", String.class),
                         row.get("quantity", Integer.class), row.get("unit_price", BigDecimal.class),
                         row.get("discount_percent", BigDecimal.class), row.get("reserved", Integer.class),
-                        row.get("backordered", Integer.class), row.get("shipped", Integer.class), row.get("warehouse", String.class)))
+                        row.get("backordered", Integer.class), row.get("shipped", Integer.class), row.get("invoiced", Integer.class),
+                        row.get("warehouse", String.class)))
                 .all()
                 .collectList()
                 .map(lines -> new Order(header.id(), header.channel(), header.externalRef(), header.customerId(),

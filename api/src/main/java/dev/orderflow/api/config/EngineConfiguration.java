@@ -1,0 +1,107 @@
+package dev.orderflow.api.config;
+
+import dev.orderflow.orchestration.order.OrderLifecycle;
+import dev.orderflow.orchestration.step.Downstream;
+import dev.orderflow.orchestration.step.DownstreamClient;
+import dev.orderflow.orchestration.step.StepEngine;
+import dev.orderflow.orchestration.step.StepQueue;
+import dev.orderflow.orchestration.step.Steps;
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** The step engine: its downstream client (with its own connection pool) and this instance's workers. */
+@Configuration(proxyBeanMethods = false)
+public class EngineConfiguration {
+
+    @Bean
+    DownstreamClient downstreamClient(OrderflowProperties properties, Function<Downstream, URI> downstreamBaseUrls) {
+        ConnectionProvider pool = ConnectionProvider.builder("orderflow-downstream")
+                .maxConnections(properties.engine().bulkhead() * Downstream.values().length)
+                .pendingAcquireTimeout(Duration.ofSeconds(5))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+                .responseTimeout(properties.engine().callTimeout());
+        WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        return new DownstreamClient(web, downstreamBaseUrls, properties.engine().settings());
+    }
+
+    /**
+     * Where each downstream lives: its configured URL, else (simulators on) the built-in simulator
+     * on this instance's own port, read when first needed because the port is known only once the
+     * server listens.
+     */
+    @Bean
+    Function<Downstream, URI> downstreamBaseUrls(OrderflowProperties properties, Environment environment) {
+        return downstream -> {
+            OrderflowProperties.Downstream configured = switch (downstream) {
+                case CREDIT -> properties.downstream().credit();
+                case FULFILLMENT -> properties.downstream().fulfillment();
+                case INVOICING -> properties.downstream().invoicing();
+            };
+            if (configured.url() != null && !configured.url().toString().isBlank()) {
+                return configured.url();
+            }
+            return URI.create("http://localhost:" + environment.getProperty("local.server.port", "8080") + "/simulators/"
+                    + downstream.code());
+        };
+    }
+
+    @Bean
+    StepEngine stepEngine(Steps steps, DownstreamClient downstream, OrderLifecycle lifecycle, StepQueue queue,
+            TransactionalOperator tx, OrderflowProperties properties, Clock clock) {
+        return new StepEngine(workerName(), steps, downstream, lifecycle, queue, tx, properties.engine().settings(), clock);
+    }
+
+    @Bean
+    SmartLifecycle stepEngineLifecycle(StepEngine engine, OrderflowProperties properties) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                if (properties.engine().enabled()) {
+                    engine.start();
+                }
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                // in-flight steps keep their lease; another instance (or this one after restart) finishes them
+                engine.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    /** Unique per process: host name and a random suffix, for leases and logs. */
+    private static String workerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + dev.orderflow.orchestration.support.Ids.next().toString().substring(24);
+    }
+}

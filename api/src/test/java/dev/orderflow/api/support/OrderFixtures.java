@@ -1,0 +1,65 @@
+package dev.orderflow.api.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Orders brought to a state through the real API, and waits for the engine to move them on. */
+public final class OrderFixtures {
+
+    private final WebTestClient admin;
+    private final WebTestClient channel;
+    private final String warehouse;
+
+    public OrderFixtures(WebTestClient admin, WebTestClient channel, String warehouse) {
+        this.admin = admin;
+        this.channel = channel;
+        this.warehouse = warehouse;
+    }
+
+    public void stock(String sku, int onHand) {
+        admin.put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("onHand", onHand, "reason", "CYCLE_COUNT"))
+                .exchange().expectStatus().isOk();
+    }
+
+    /** Posts an order and answers its id. */
+    public String place(Map<String, Object> body) {
+        Map<?, ?> answer = OrderflowClient.post(channel, String.valueOf(body.get("externalRef")), body).getResponseBody();
+        return (String) answer.get("id");
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> get(String orderId) {
+        return admin.get().uri("/v1/orders/{id}", orderId).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    public String status(String orderId) {
+        return (String) get(orderId).get("status");
+    }
+
+    /** Waits until the order reaches {@code status}; fails fast if it lands in another final state. */
+    public Map<String, Object> awaitStatus(String orderId, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(status(orderId)));
+        return get(orderId);
+    }
+
+    public void waitUntil(String orderId, Predicate<Map<String, Object>> condition) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> condition.test(get(orderId)));
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> timelineTypes(String orderId) {
+        Map<String, Object> timeline = admin.get().uri("/v1/orders/{id}/timeline", orderId).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<Map<String, Object>>) timeline.get("items")).stream().map(item -> (String) item.get("type")).toList();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.orderflow.orchestration.step;
+
+import dev.orderflow.orchestration.order.Effects;
+import dev.orderflow.orchestration.order.OrderLifecycle;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One instance's workers. Claims steps (those just announced at once, due ones on every poll),
+ * runs up to {@code concurrency} at a time, and settles each with its order's transition in one
+ * transaction, fenced by the lease. Steps of a downstream whose circuit is open are not claimed:
+ * they wait in the table, unattempted, until the circuit lets calls through again.
+ */
+public class StepEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepEngine.class);
+
+    private final String owner;
+    private final Steps steps;
+    private final DownstreamClient downstream;
+    private final OrderLifecycle lifecycle;
+    private final StepQueue queue;
+    private final TransactionalOperator tx;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final AtomicInteger running = new AtomicInteger();
+    private Sinks.Many<Step> work;
+    private Disposable.Composite loops;
+
+    public StepEngine(String owner, Steps steps, DownstreamClient downstream, OrderLifecycle lifecycle, StepQueue queue,
+            TransactionalOperator tx, EngineSettings settings, Clock clock) {
+        this.owner = owner;
+        this.steps = steps;
+        this.downstream = downstream;
+        this.lifecycle = lifecycle;
+        this.queue = queue;
+        this.tx = tx;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public synchronized void start() {
+        if (loops != null) {
+            return;
+        }
+        // a fresh queue per start: a stopped engine's queue has lost its one subscriber
+        work = Sinks.many().unicast().onBackpressureBuffer();
+        loops = Disposables.composite(
+                work.asFlux().flatMap(this::run, settings.concurrency()).subscribe(),
+                queue.announcements().concatMap(this::claimAnnounced).subscribe(),
+                Flux.interval(settings.pollInterval(), settings.pollInterval())
+                        .onBackpressureDrop()
+                        .concatMap(tick -> claimDue(), 1)
+                        .subscribe());
+    }
+
+    public synchronized void stop() {
+        if (loops != null) {
+            loops.dispose();
+            loops = null;
+        }
+    }
+
+    /** Claims what is due now, as many as there are free workers; answers how many were claimed. */
+    public Mono<Integer> claimDue() {
+        int free = settings.concurrency() - running.get();
+        List<StepKind> open = Arrays.stream(StepKind.values()).filter(kind -> downstream.accepting(kind.downstream())).toList();
+        return steps.claimDue(owner, open, free, settings.lease())
+                .doOnNext(this::dispatch)
+                .count()
+                .map(Long::intValue)
+                .onErrorResume(error -> {
+                    // PostgreSQL away: the steps stay in the table for the next poll
+                    LOG.warn("Could not claim due steps", error);
+                    return Mono.just(0);
+                });
+    }
+
+    private Mono<Void> claimAnnounced(List<java.util.UUID> ids) {
+        return steps.claim(owner, ids, settings.lease())
+                .doOnNext(this::dispatch)
+                .onErrorResume(error -> {
+                    LOG.warn("Could not claim new steps; the poll will", error);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private void dispatch(Step step) {
+        running.incrementAndGet();
+        work.emitNext(step, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+    }
+
+    /** Calls the downstream, then settles. Never fails: a failure here only leaves the step to its lease. */
+    private Mono<Void> run(Step step) {
+        return downstream.call(step)
+                .flatMap(outcome -> settle(step, outcome))
+                .onErrorResume(error -> {
+                    LOG.warn("Step {} ({}) of order {} could not be settled; it is retried when its lease ends",
+                            step.id(), step.kind(), step.orderId(), error);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> running.decrementAndGet());
+    }
+
+    private Mono<Void> settle(Step step, CallOutcome outcome) {
+        if (outcome instanceof CallOutcome.NotAttempted notAttempted) {
+            return steps.putBack(step, owner, clock.instant().plus(notAttempted.retryIn())).then();
+        }
+        return settleInTransaction(step, outcome)
+                .as(tx::transactional)
+                .flatMap(lifecycle::apply);
+    }
+
+    private Mono<Effects> settleInTransaction(Step step, CallOutcome outcome) {
+        if (outcome instanceof CallOutcome.Success success) {
+            return fenced(step, steps.settle(step, owner, StepState.SUCCEEDED, jsonOrNull(success.body()), null, null))
+                    .then(lifecycle.onStepSucceeded(step, success.body()));
+        }
+        String error = outcome instanceof CallOutcome.Permanent permanent ? permanent.error() : ((CallOutcome.Transient) outcome).error();
+        boolean giveUp = outcome instanceof CallOutcome.Permanent || step.attempts() >= settings.maxAttempts();
+        if (giveUp) {
+            return fenced(step, steps.settle(step, owner, StepState.FAILED, null, error, null))
+                    .then(lifecycle.onStepFailed(step, error));
+        }
+        Duration wait = Backoff.after(step.attempts(), settings.backoffBase(), settings.backoffMax());
+        return fenced(step, steps.settle(step, owner, StepState.PENDING, null, error, clock.instant().plus(wait)))
+                .thenReturn(Effects.none());
+    }
+
+    /** Refuses to settle a step another worker has taken over: its outcome is that worker's to record. */
+    private Mono<Void> fenced(Step step, Mono<Boolean> settled) {
+        return settled.flatMap(held -> held ? Mono.<Void>empty()
+                : Mono.error(new LostLease(step)));
+    }
+
+    private static String jsonOrNull(String body) {
+        return body == null || body.isBlank() ? null : body;
+    }
+
+    /** This worker's lease on a step ran out and another worker claimed it. */
+    static final class LostLease extends RuntimeException {
+        LostLease(Step step) {
+            super("lease on step " + step.id() + " was taken over", null, false, false);
+        }
+    }
+}
