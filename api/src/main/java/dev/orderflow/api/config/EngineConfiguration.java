@@ -15,7 +15,6 @@ import java.util.function.Function;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -27,7 +26,7 @@ import reactor.netty.resources.ConnectionProvider;
 public class EngineConfiguration {
 
     @Bean
-    DownstreamClient downstreamClient(OrderflowProperties properties, Function<Downstream, URI> downstreamBaseUrls) {
+    DownstreamClient downstreamClient(OrderflowProperties properties, DownstreamEndpoints endpoints) {
         ConnectionProvider pool = ConnectionProvider.builder("orderflow-downstream")
                 .maxConnections(properties.engine().bulkhead() * Downstream.values().length)
                 .pendingAcquireTimeout(Duration.ofSeconds(5))
@@ -37,28 +36,12 @@ public class EngineConfiguration {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .responseTimeout(properties.engine().callTimeout());
         WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
-        return new DownstreamClient(web, downstreamBaseUrls, properties.engine().settings());
-    }
-
-    /**
-     * Where each downstream lives: its configured URL, else (simulators on) the built-in simulator
-     * on this instance's own port, read when first needed because the port is known only once the
-     * server listens.
-     */
-    @Bean
-    Function<Downstream, URI> downstreamBaseUrls(OrderflowProperties properties, Environment environment) {
-        return downstream -> {
-            OrderflowProperties.Downstream configured = switch (downstream) {
-                case CREDIT -> properties.downstream().credit();
-                case FULFILLMENT -> properties.downstream().fulfillment();
-                case INVOICING -> properties.downstream().invoicing();
-            };
-            if (configured.url() != null && !configured.url().toString().isBlank()) {
-                return configured.url();
-            }
-            return URI.create("http://localhost:" + environment.getProperty("local.server.port", "8080") + "/simulators/"
-                    + downstream.code());
+        Function<Downstream, URI> baseUrls = downstream -> switch (downstream) {
+            case CREDIT -> endpoints.credit();
+            case FULFILLMENT -> endpoints.fulfillment();
+            case INVOICING -> endpoints.invoicing();
         };
+        return new DownstreamClient(web, baseUrls, properties.engine().settings());
     }
 
     @Bean
