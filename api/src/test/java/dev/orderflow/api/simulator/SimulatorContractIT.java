@@ -159,14 +159,15 @@ class SimulatorContractIT extends IntegrationTest {
     }
 
     @Test
-    void theDownstreamUrlsDefaultToTheseSimulators() {
-        assertThat(downstream.credit()).isEqualTo(URI.create("http://localhost:" + port + "/simulators/credit"));
-        assertThat(downstream.fulfillment()).isEqualTo(URI.create("http://localhost:" + port + "/simulators/fulfillment"));
-        assertThat(downstream.invoicing()).isEqualTo(URI.create("http://localhost:" + port + "/simulators/invoicing"));
+    void theSimulatorsLiveUnderThisServersOwnUrl() {
+        // (the shared test context points the engine at WireMock; DownstreamEndpointsTest covers the defaulting)
+        assertThat(downstream.simulator("credit")).isEqualTo(URI.create("http://localhost:" + port + "/simulators/credit"));
+        assertThat(downstream.simulator("fulfillment")).isEqualTo(URI.create("http://localhost:" + port + "/simulators/fulfillment"));
+        assertThat(downstream.simulator("invoicing")).isEqualTo(URI.create("http://localhost:" + port + "/simulators/invoicing"));
 
         // what the engine will do: append the contract's path to the base URL
         Map<?, ?> answer = WebClient.create().post()
-                .uri(downstream.credit() + "/credit-checks")
+                .uri(downstream.simulator("credit") + "/credit-checks")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(creditBody(orderId(), "C-9", "5.00"))
                 .retrieve()

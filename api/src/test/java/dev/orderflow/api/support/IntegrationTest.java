@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -28,12 +26,15 @@ public abstract class IntegrationTest {
     @Value("${local.server.port}")
     protected int port;
 
-    /** Every integration test shares one context, so one engine: its downstreams are the WireMock of {@link Downstreams}. */
-    @DynamicPropertySource
-    static void downstreams(DynamicPropertyRegistry registry) {
-        registry.add("orderflow.downstream.credit.url", () -> Downstreams.baseUrl("credit"));
-        registry.add("orderflow.downstream.fulfillment.url", () -> Downstreams.baseUrl("fulfillment"));
-        registry.add("orderflow.downstream.invoicing.url", () -> Downstreams.baseUrl("invoicing"));
+    /*
+     * Every integration test shares one context, so one engine: its downstreams are the WireMock of
+     * {@link Downstreams}. System properties, so that a test class's own @TestPropertySource (which
+     * outranks them) can point elsewhere.
+     */
+    static {
+        System.setProperty("orderflow.downstream.credit.url", Downstreams.baseUrl("credit"));
+        System.setProperty("orderflow.downstream.fulfillment.url", Downstreams.baseUrl("fulfillment"));
+        System.setProperty("orderflow.downstream.invoicing.url", Downstreams.baseUrl("invoicing"));
     }
 
     protected WebTestClient http;
