@@ -9,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Base of the integration tests: the whole application on a random port, over real HTTP, against
@@ -41,7 +44,8 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void connect() {
-        http = WebTestClient.bindToServer()
+        // a connection of its own per request: no test can starve another of pooled connections
+        http = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
                 .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
