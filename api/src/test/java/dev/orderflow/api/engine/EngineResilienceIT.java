@@ -74,12 +74,12 @@ class EngineResilienceIT extends IntegrationTest {
     OrderFixtures orders;
 
     @BeforeEach
-    void stock() {
+    void stockAWarehouse() {
         Downstreams.healthy();
         warehouse = unique("W");
         sku = unique("SKU");
-        orders = new OrderFixtures(asAdmin(), as(issueToken("channel", List.of("channel"), List.of(unique("shop")))), warehouse);
-        orders.stock(sku, 1_000);
+        orders = new OrderFixtures(asAdmin(), as(channelToken()), warehouse);
+        stock(warehouse, sku, 1_000);
     }
 
     @AfterEach

@@ -46,14 +46,14 @@ class LifecycleIT extends IntegrationTest {
     WebTestClient warehouseClerk;
 
     @BeforeEach
-    void stock() {
+    void stockAWarehouse() {
         Downstreams.healthy();
         warehouse = unique("W");
         sku = unique("SKU");
         other = unique("SKU");
-        orders = new OrderFixtures(asAdmin(), as(issueToken("channel", List.of("channel"), List.of(unique("shop")))), warehouse);
-        orders.stock(sku, 100);
-        orders.stock(other, 100);
+        orders = new OrderFixtures(asAdmin(), as(channelToken()), warehouse);
+        stock(warehouse, sku, 100);
+        stock(warehouse, other, 100);
         warehouseClerk = as(issueToken("user", List.of("warehouse"), List.of()));
     }
 

@@ -66,7 +66,7 @@ class InventoryIT extends IntegrationTest {
     @Test
     void stockCannotGoBelowWhatOrdersHaveReserved() {
         count(5).expectStatus().isOk();
-        String channel = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        String channel = channelToken();
         post(as(channel), unique("k"), order(unique("PO"), warehouse, sku, 4));
 
         adjust(-2, "LOST").expectStatus().isEqualTo(409);
@@ -86,7 +86,7 @@ class InventoryIT extends IntegrationTest {
 
     @Test
     void channelsMayNotChangeStock() {
-        String channel = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        String channel = channelToken();
         as(channel).put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("onHand", 1, "reason", "CYCLE_COUNT"))

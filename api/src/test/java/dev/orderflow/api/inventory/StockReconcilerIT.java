@@ -33,11 +33,8 @@ class StockReconcilerIT extends IntegrationTest {
     void driftIsReportedThenRepairedWhenSeenTwice() {
         String warehouse = unique("W");
         String sku = unique("SKU");
-        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", 20, "reason", "CYCLE_COUNT"))
-                .exchange().expectStatus().isOk();
-        String token = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        stock(warehouse, sku, 20);
+        String token = channelToken();
         post(as(token), unique("k"), order(unique("PO"), warehouse, sku, 5));
         assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).isZero();
 

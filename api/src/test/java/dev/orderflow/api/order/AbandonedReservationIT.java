@@ -53,14 +53,11 @@ class AbandonedReservationIT extends IntegrationTest {
     String token;
 
     @BeforeEach
-    void stock() {
+    void stockAWarehouse() {
         warehouse = unique("W");
         sku = unique("SKU");
-        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", 10, "reason", "CYCLE_COUNT"))
-                .exchange().expectStatus().isOk();
-        token = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        stock(warehouse, sku, 10);
+        token = channelToken();
         // a first order loads the warehouse into Redis
         post(as(token), unique("k"), order(unique("PO"), warehouse, sku, 1));
     }

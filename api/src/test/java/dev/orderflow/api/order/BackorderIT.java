@@ -30,11 +30,11 @@ class BackorderIT extends IntegrationTest {
     String token;
 
     @BeforeEach
-    void stock() {
+    void stockAWarehouse() {
         warehouse = unique("W");
         sku = unique("SKU");
-        count(sku, 3);
-        token = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        stock(warehouse, sku, 3);
+        token = channelToken();
     }
 
     @Test
@@ -61,7 +61,7 @@ class BackorderIT extends IntegrationTest {
     @Test
     void shipCompleteReservesNothingUnlessItCanReserveEverything() {
         String other = unique("SKU");
-        count(other, 10);
+        stock(warehouse, other, 10);
         Map<String, Object> body = with(order("PO-B3", warehouse, sku, 4, other, 1), "fulfillmentPolicy", "SHIP_COMPLETE");
 
         Map<String, Object> answer = post(as(token), "b-3", body).getResponseBody();
@@ -95,13 +95,6 @@ class BackorderIT extends IntegrationTest {
                 .jsonPath("$.items[1].type").isEqualTo("order.accepted")
                 .jsonPath("$.items[1].sequence").isEqualTo(2);
         assertStockConsistent(db, redis, warehouse);
-    }
-
-    private void count(String item, int onHand) {
-        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, item)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", onHand, "reason", "CYCLE_COUNT"))
-                .exchange().expectStatus().isOk();
     }
 
     private void receive(String item, int quantity) {

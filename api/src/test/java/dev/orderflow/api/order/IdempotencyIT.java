@@ -36,14 +36,11 @@ class IdempotencyIT extends IntegrationTest {
     String token;
 
     @BeforeEach
-    void stock() {
+    void stockAWarehouse() {
         warehouse = unique("W");
         sku = unique("SKU");
         channel = unique("shop");
-        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", 100, "reason", "CYCLE_COUNT"))
-                .exchange().expectStatus().isOk();
+        stock(warehouse, sku, 100);
         token = issueToken("channel", List.of("channel"), List.of(channel));
     }
 

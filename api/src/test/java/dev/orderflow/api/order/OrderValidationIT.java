@@ -29,14 +29,11 @@ class OrderValidationIT extends IntegrationTest {
     String token;
 
     @BeforeEach
-    void stock() {
+    void stockAWarehouse() {
         warehouse = unique("W");
         sku = unique("SKU");
         channel = unique("shop");
-        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", 10, "reason", "CYCLE_COUNT"))
-                .exchange().expectStatus().isOk();
+        stock(warehouse, sku, 10);
         token = issueToken("channel", List.of("channel"), List.of(channel));
     }
 

@@ -50,12 +50,8 @@ class StockRushIT extends IntegrationTest {
     void stockOneSku() {
         warehouse = unique("W");
         sku = unique("HOT");
-        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", STOCK, "reason", "CYCLE_COUNT"))
-                .exchange()
-                .expectStatus().isOk();
-        channelToken = issueToken("channel", List.of("channel"), List.of(unique("shop")));
+        stock(warehouse, sku, STOCK);
+        channelToken = channelToken();
         client = WebClient.builder().baseUrl("http://localhost:" + port).build();
     }
 

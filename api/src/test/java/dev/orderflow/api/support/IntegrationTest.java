@@ -72,6 +72,20 @@ public abstract class IntegrationTest {
         return (String) issued.get("token");
     }
 
+    /** Counts stock through the API: the warehouse stocks {@code sku}, {@code onHand} of it. */
+    protected void stock(String warehouse, String sku, int onHand) {
+        asAdmin().put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("onHand", onHand, "reason", "CYCLE_COUNT"))
+                .exchange()
+                .expectStatus().isOk();
+    }
+
+    /** The token of a new channel principal for a channel of its own. */
+    protected String channelToken() {
+        return issueToken("channel", List.of("channel"), List.of(unique("shop")));
+    }
+
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -22,13 +22,6 @@ public final class OrderFixtures {
         this.warehouse = warehouse;
     }
 
-    public void stock(String sku, int onHand) {
-        admin.put().uri("/v1/inventory/{w}/{s}", warehouse, sku)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("onHand", onHand, "reason", "CYCLE_COUNT"))
-                .exchange().expectStatus().isOk();
-    }
-
     /** Posts an order and answers its id. */
     public String place(Map<String, Object> body) {
         Map<?, ?> answer = OrderflowClient.post(channel, String.valueOf(body.get("externalRef")), body).getResponseBody();
