@@ -10,11 +10,8 @@ import dev.orderflow.api.support.IntegrationTest;
 import dev.orderflow.orchestration.stock.StockReconciler;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /** Redis drifting from PostgreSQL is measured, exposed as a metric, and repaired when it persists. */

@@ -7,7 +7,6 @@ import dev.orderflow.orchestration.stock.StockLock;
 import dev.orderflow.orchestration.stock.StockRebuilder;
 import dev.orderflow.orchestration.stock.WarehouseKeys;
 import dev.orderflow.orchestration.support.Ids;
-import dev.orderflow.orchestration.support.Json;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Collection;
