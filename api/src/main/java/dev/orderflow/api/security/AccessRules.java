@@ -35,6 +35,7 @@ final class AccessRules {
         allow(rules, HttpMethod.POST, "/v1/orders/*/shipments", WAREHOUSE);
         allow(rules, HttpMethod.POST, "/v1/orders/*/retry", OPERATOR);
         allow(rules, HttpMethod.GET, "/v1/exceptions", OPERATOR);
+        rules.pathMatchers("/v1/webhooks", "/v1/webhooks/**").hasAnyRole(PARTNER.name(), ADMIN.name());
         allow(rules, HttpMethod.GET, "/v1/orders/**", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
         allow(rules, HttpMethod.GET, "/v1/orders", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
         allow(rules, HttpMethod.PUT, "/v1/inventory/*/*", WAREHOUSE);

@@ -1,0 +1,85 @@
+package dev.orderflow.api.config;
+
+import dev.orderflow.orchestration.outbox.OutboxFeed;
+import dev.orderflow.orchestration.webhook.Deliveries;
+import dev.orderflow.orchestration.webhook.SsrfGuard;
+import dev.orderflow.orchestration.webhook.Subscriptions;
+import dev.orderflow.orchestration.webhook.WebhookDispatcher;
+import dev.orderflow.orchestration.webhook.WebhookFanOut;
+import io.netty.channel.ChannelOption;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Webhook delivery: subscriptions, the SSRF guard, and this instance's dispatcher (with its own connection pool). */
+@Configuration(proxyBeanMethods = false)
+public class WebhookConfiguration {
+
+    @Bean
+    Subscriptions subscriptions(DatabaseClient db, Clock clock) {
+        return new Subscriptions(db, clock);
+    }
+
+    @Bean
+    Deliveries deliveries(DatabaseClient db, Clock clock) {
+        return new Deliveries(db, clock);
+    }
+
+    @Bean
+    SsrfGuard ssrfGuard(OrderflowProperties properties) {
+        return new SsrfGuard(properties.webhooks().allowPrivate());
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(OutboxFeed feed, Subscriptions subscriptions, Deliveries deliveries,
+            TransactionalOperator tx, Clock clock) {
+        ConnectionProvider pool = ConnectionProvider.builder("orderflow-webhooks")
+                .maxConnections(256)
+                .pendingAcquireTimeout(Duration.ofSeconds(5))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .responseTimeout(WebhookDispatcher.TIMEOUT)
+                // partners' redirects are not followed: a signed request goes where it was subscribed to
+                .followRedirect(false);
+        WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        WebhookFanOut fanOut = new WebhookFanOut(feed, subscriptions, deliveries, tx);
+        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, clock, Duration.ofMillis(200), 64, 4);
+    }
+
+    @Bean
+    SmartLifecycle webhookDispatcherLifecycle(WebhookDispatcher dispatcher, OrderflowProperties properties) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                // like the engine: only where background work is wanted (tests switch it off in their own contexts)
+                if (properties.engine().enabled()) {
+                    dispatcher.start();
+                }
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                dispatcher.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** Webhook subscriptions, their delivery log, redelivery and replay. */
+package dev.orderflow.api.webhook;

@@ -1,0 +1,205 @@
+package dev.orderflow.api.webhook;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.orderflow.api.support.OrderflowClient.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.standardwebhooks.Webhook;
+import dev.orderflow.api.support.IntegrationTest;
+import dev.orderflow.api.support.OrderFixtures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhooks to a real HTTP receiver (a partner's endpoint), checked the way a partner checks them:
+ * every signature verified with the Standard Webhooks reference library.
+ */
+class WebhookDeliveryIT extends IntegrationTest {
+
+    private static final WireMockServer RECEIVER = started();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    String channel;
+    String warehouse;
+    String sku;
+    OrderFixtures orders;
+    WebTestClient partner;
+
+    @BeforeEach
+    void partnerAndStock() {
+        RECEIVER.resetAll();
+        RECEIVER.stubFor(post(urlPathEqualTo("/hooks")).willReturn(aResponse().withStatus(204)));
+        channel = unique("shop");
+        warehouse = unique("W");
+        sku = unique("SKU");
+        stock(warehouse, sku, 1_000);
+        orders = new OrderFixtures(asAdmin(), as(issueToken("channel", List.of("channel"), List.of(channel))), warehouse);
+        partner = as(issueToken("partner", List.of("partner"), List.of(channel)));
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.stop();
+    }
+
+    @Test
+    void everyStatusChangeArrivesSignedAndVerifiableWithItsSequence() throws Exception {
+        String secret = subscribe("/hooks", List.of("order.*"));
+        String id = orders.place(order(unique("PO"), warehouse, sku, 1));
+
+        List<Map<String, Object>> received = awaitDeliveries(id, 2);
+
+        Webhook verifier = new Webhook(secret);
+        for (LoggedRequest request : requestsFor(id)) {
+            verifier.verify(request.getBodyAsString(), headers(request));
+        }
+        assertThat(received.get(0)).containsEntry("type", "order.accepted");
+        assertThat(data(received.get(0))).containsEntry("orderId", id).containsEntry("channel", channel).containsEntry("sequence", 1);
+        assertThat(received.get(1)).containsEntry("type", "order.released");
+        assertThat(data(received.get(1))).containsEntry("sequence", 2);
+    }
+
+    @Test
+    void receiversThatResetTimeOutOrAnswer503GetTheEventLaterWithTheSameWebhookId() {
+        failOnceThenRecover("/reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        failOnceThenRecover("/unavailable", aResponse().withStatus(503).withHeader("Retry-After", "1"));
+        // longer than the dispatcher waits for an answer (15 s)
+        failOnceThenRecover("/timeout", aResponse().withStatus(200).withFixedDelay(16_000));
+        List.of("/reset", "/unavailable", "/timeout").forEach(path -> subscribe(path, List.of("order.accepted")));
+
+        String id = orders.place(order(unique("PO"), warehouse, sku, 1));
+
+        for (String path : List.of("/reset", "/unavailable", "/timeout")) {
+            await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(requestsFor(path, id)).hasSize(2));
+            assertThat(requestsFor(path, id).stream().map(request -> request.getHeader("webhook-id")).distinct()).hasSize(1);
+        }
+    }
+
+    private static void failOnceThenRecover(String path, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
+        RECEIVER.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(failure).willSetStateTo("recovered"));
+        RECEIVER.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200)));
+    }
+
+    @Test
+    void eventsOfOneOrderArriveInTheOrderTheyHappenedEvenUnderConcurrency() {
+        RECEIVER.stubFor(post(urlPathEqualTo("/slow")).willReturn(aResponse().withStatus(200).withUniformRandomDelay(0, 60)));
+        subscribe("/slow", List.of("order.*"));
+
+        List<String> ids = IntStream.range(0, 12).mapToObj(i -> orders.place(order(unique("PO"), warehouse, sku, 1))).toList();
+
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(40)).until(() -> requestsFor("/slow", id).size() >= 2);
+        }
+        for (String id : ids) {
+            List<Integer> sequences = requestsFor("/slow", id).stream()
+                    .map(request -> (Integer) data(body(request)).get("sequence"))
+                    .toList();
+            assertThat(sequences).as("order %s", id).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aPartnerGetsOnlyTheChannelsItIsGranted() {
+        partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", RECEIVER.baseUrl() + "/hooks", "events", List.of("order.*"), "channels", List.of("someone-else")))
+                .exchange()
+                .expectStatus().isForbidden();
+        subscribe("/hooks", List.of("order.*"));
+        String otherWarehouse = unique("W");
+        stock(otherWarehouse, sku, 10);
+        OrderFixtures stranger = new OrderFixtures(asAdmin(), as(channelToken()), otherWarehouse);
+
+        String theirs = stranger.place(order(unique("PO"), otherWarehouse, sku, 1));
+        String mine = orders.place(order(unique("PO"), warehouse, sku, 1));
+
+        awaitDeliveries(mine, 1);
+        assertThat(requestsFor(theirs)).isEmpty();
+    }
+
+    @Test
+    void aGoneEndpointDisablesItsSubscription() {
+        RECEIVER.stubFor(post(urlPathEqualTo("/gone")).willReturn(aResponse().withStatus(410)));
+        Map<?, ?> created = partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", RECEIVER.baseUrl() + "/gone", "events", List.of("order.*"), "channels", List.of(channel)))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+
+        orders.place(order(unique("PO"), warehouse, sku, 1));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> partner.get().uri("/v1/webhooks/{id}", created.get("id")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.disabledAt").isNotEmpty());
+        partner.get().uri("/v1/webhooks/{id}/deliveries", created.get("id")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.lastStatus == 410)]").isNotEmpty();
+    }
+
+    private String subscribe(String path, List<String> events) {
+        Map<?, ?> created = partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", RECEIVER.baseUrl() + path, "events", events, "channels", List.of(channel)))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String secret = (String) created.get("secret");
+        assertThat(secret).startsWith("whsec_");
+        return secret;
+    }
+
+    private List<Map<String, Object>> awaitDeliveries(String orderId, int atLeast) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> requestsFor(orderId).size() >= atLeast);
+        return requestsFor(orderId).stream().map(WebhookDeliveryIT::body).toList();
+    }
+
+    private static List<LoggedRequest> requestsFor(String orderId) {
+        return requestsFor("/hooks", orderId);
+    }
+
+    private static List<LoggedRequest> requestsFor(String path, String orderId) {
+        List<LoggedRequest> all = new ArrayList<>(RECEIVER.findAll(postRequestedFor(urlPathEqualTo(path))));
+        return all.stream().filter(request -> request.getBodyAsString().contains(orderId)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(LoggedRequest request) {
+        return JSON.readValue(request.getBodyAsString(), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(Map<String, Object> body) {
+        return (Map<String, Object>) body.get("data");
+    }
+
+    private static Map<String, List<String>> headers(LoggedRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            headers.put(name, List.of(request.getHeader(name)));
+        }
+        return headers;
+    }
+
+    private static WireMockServer started() {
+        WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(40));
+        server.start();
+        return server;
+    }
+}

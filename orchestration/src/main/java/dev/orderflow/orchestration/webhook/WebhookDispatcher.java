@@ -1,0 +1,186 @@
+package dev.orderflow.orchestration.webhook;
+
+import com.standardwebhooks.Webhook;
+import dev.orderflow.orchestration.support.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Delivers webhooks: fans new events out, claims deliveries that head their line, and posts each
+ * signed per Standard Webhooks ({@code webhook-id} is the event id, the same on every retry). Any
+ * 2xx is delivered; 410 disables the subscription; 429/503 are retried no sooner than Retry-After;
+ * anything else follows {@link RetrySchedule}, then the delivery is dead-lettered and announced.
+ */
+public class WebhookDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration LEASE = TIMEOUT.multipliedBy(3);
+
+    private final WebhookFanOut fanOut;
+    private final Deliveries deliveries;
+    private final Subscriptions subscriptions;
+    private final WebClient web;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final int concurrency;
+    private final int perSubscription;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private Disposable loops;
+
+    public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, Clock clock,
+            Duration pollInterval, int concurrency, int perSubscription) {
+        this.fanOut = fanOut;
+        this.deliveries = deliveries;
+        this.subscriptions = subscriptions;
+        this.web = web;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.concurrency = concurrency;
+        this.perSubscription = perSubscription;
+    }
+
+    public synchronized void start() {
+        if (loops == null) {
+            loops = Disposables.composite(Flux.interval(pollInterval, pollInterval)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> onePass(), 1)
+                    .subscribe());
+        }
+    }
+
+    public synchronized void stop() {
+        if (loops != null) {
+            loops.dispose();
+            loops = null;
+        }
+    }
+
+    /** Fans out what is new, then sends what is due (as many as there are free senders). */
+    public Mono<Void> onePass() {
+        return fanOut.runOnce()
+                .then(Mono.defer(() -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
+                        .doOnNext(claimed -> inFlight.incrementAndGet())
+                        .flatMap(this::deliver, concurrency)
+                        .then()))
+                .onErrorResume(error -> {
+                    // PostgreSQL away: the deliveries wait in the table for the next pass
+                    LOG.warn("Webhook dispatch pass failed", error);
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> deliver(Deliveries.Claimed claimed) {
+        return subscriptions.find(claimed.delivery().subscriptionId())
+                .filter(subscription -> subscription.disabledAt() == null)
+                .flatMap(subscription -> send(subscription, claimed).flatMap(outcome -> record(subscription, claimed, outcome)))
+                // deleted, or disabled (it answered 410): nothing to deliver to
+                .switchIfEmpty(Mono.defer(() -> deliveries.settle(claimed, "CANCELLED", null, "subscription deleted or disabled", null).then()))
+                .doFinally(signal -> inFlight.decrementAndGet());
+    }
+
+    /** What came back from one attempt: a status, or an error (timeout, reset, refused). */
+    record Attempt(Integer status, Duration retryAfter, String error) {
+    }
+
+    private Mono<Attempt> send(Subscription subscription, Deliveries.Claimed claimed) {
+        String body = body(claimed);
+        String id = claimed.delivery().eventId().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        return web.post()
+                .uri(subscription.url())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", signatures(subscription, id, timestamp, body))
+                .bodyValue(body)
+                .exchangeToMono(WebhookDispatcher::attempt)
+                .timeout(TIMEOUT)
+                .onErrorResume(TimeoutException.class, timeout -> Mono.just(new Attempt(null, null, "no answer within " + TIMEOUT.toSeconds() + " s")))
+                .onErrorResume(error -> !(error instanceof TimeoutException),
+                        error -> Mono.just(new Attempt(null, null, error.getClass().getSimpleName() + ": " + error.getMessage())));
+    }
+
+    private static Mono<Attempt> attempt(ClientResponse response) {
+        Duration retryAfter = retryAfter(response.headers().asHttpHeaders());
+        return response.releaseBody().thenReturn(new Attempt(response.statusCode().value(), retryAfter, null));
+    }
+
+    private Mono<Void> record(Subscription subscription, Deliveries.Claimed claimed, Attempt attempt) {
+        Instant now = clock.instant();
+        if (attempt.status() != null && attempt.status() >= 200 && attempt.status() < 300) {
+            return deliveries.settle(claimed, "DELIVERED", attempt.status(), null, null).then();
+        }
+        if (attempt.status() != null && attempt.status() == 410) {
+            return subscriptions.disable(subscription.id(), "the endpoint answered 410 Gone")
+                    .then(deliveries.settle(claimed, "GONE", 410, "410 Gone: subscription disabled", null))
+                    .then();
+        }
+        String error = attempt.error() != null ? attempt.error() : "answered " + attempt.status();
+        boolean honourRetryAfter = attempt.status() != null && (attempt.status() == 429 || attempt.status() == 503);
+        Optional<Instant> next = RetrySchedule.next(now, claimed.delivery().attempts(), honourRetryAfter ? attempt.retryAfter() : null);
+        if (next.isPresent()) {
+            return deliveries.settle(claimed, "PENDING", attempt.status(), error, next.get()).then();
+        }
+        return deliveries.settle(claimed, "DEAD", attempt.status(), error, null)
+                .filter(Boolean::booleanValue)
+                .flatMap(settled -> deliveries.announceDeadLetter(claimed.delivery(), error))
+                .then();
+    }
+
+    /** The body partners receive: type, time of the event, and its data with the per-order sequence number. */
+    static String body(Deliveries.Claimed claimed) {
+        Map<String, Object> data = new LinkedHashMap<>(Json.readObject(claimed.eventData()));
+        data.put("sequence", claimed.delivery().orderSeq());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", claimed.delivery().eventType());
+        body.put("timestamp", claimed.eventTime().toString());
+        body.put("data", data);
+        return Json.write(body);
+    }
+
+    /** One signature per current secret, space-separated (two while a rotation lasts). */
+    private String signatures(Subscription subscription, String id, long timestamp, String body) {
+        List<String> secrets = subscription.signingSecrets(clock.instant());
+        return secrets.stream().map(secret -> sign(secret, id, timestamp, body)).collect(Collectors.joining(" "));
+    }
+
+    private static String sign(String secret, String id, long timestamp, String body) {
+        try {
+            return new Webhook(secret).sign(id, timestamp, body);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not sign a webhook", e);
+        }
+    }
+
+    private static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            // an HTTP date; the schedule's own wait applies
+            return null;
+        }
+    }
+}
