@@ -39,8 +39,12 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookDispatcher webhookDispatcher(OutboxFeed feed, Subscriptions subscriptions, Deliveries deliveries,
-            TransactionalOperator tx, Clock clock) {
+    WebhookFanOut webhookFanOut(OutboxFeed feed, Subscriptions subscriptions, Deliveries deliveries, TransactionalOperator tx) {
+        return new WebhookFanOut(feed, subscriptions, deliveries, tx);
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(WebhookFanOut fanOut, Subscriptions subscriptions, Deliveries deliveries, Clock clock) {
         ConnectionProvider pool = ConnectionProvider.builder("orderflow-webhooks")
                 .maxConnections(256)
                 .pendingAcquireTimeout(Duration.ofSeconds(5))
@@ -52,7 +56,6 @@ public class WebhookConfiguration {
                 // partners' redirects are not followed: a signed request goes where it was subscribed to
                 .followRedirect(false);
         WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
-        WebhookFanOut fanOut = new WebhookFanOut(feed, subscriptions, deliveries, tx);
         return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, clock, Duration.ofMillis(200), 64, 4);
     }
 

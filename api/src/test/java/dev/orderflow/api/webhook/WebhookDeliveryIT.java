@@ -21,11 +21,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.orderflow.orchestration.webhook.Deliveries;
+import dev.orderflow.orchestration.webhook.WebhookDispatcher;
+import dev.orderflow.orchestration.webhook.WebhookFanOut;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +42,18 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookDeliveryIT extends IntegrationTest {
 
     private static final WireMockServer RECEIVER = started();
+
+    @Autowired
+    WebhookDispatcher dispatcher;
+
+    @Autowired
+    WebhookFanOut fanOut;
+
+    @Autowired
+    Deliveries deliveries;
+
+    @Autowired
+    DatabaseClient db;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     String channel;
@@ -135,6 +153,36 @@ class WebhookDeliveryIT extends IntegrationTest {
 
         awaitDeliveries(mine, 1);
         assertThat(requestsFor(theirs)).isEmpty();
+    }
+
+    @Test
+    void aDeliveryClaimedByAnInstanceThatDiedIsDeliveredByAnotherWithTheSameWebhookId() {
+        subscribe("/hooks", List.of("order.accepted"));
+        dispatcher.stop();
+        Deliveries.Claimed orphan;
+        String id;
+        try {
+            id = orders.place(order(unique("PO"), warehouse, sku, 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.runOnce().block(Duration.ofSeconds(5)) >= 0
+                    && !pendingFor(id).isEmpty());
+            // another instance claims it with a short lease and dies before sending or recording anything
+            orphan = deliveries.claim(100, 100, Duration.ofMillis(500))
+                    .filter(claimed -> claimed.delivery().orderId().toString().equals(id))
+                    .blockFirst(Duration.ofSeconds(5));
+            assertThat(orphan).isNotNull();
+        } finally {
+            dispatcher.start();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor(id).size() == 1);
+        assertThat(requestsFor(id).get(0).getHeader("webhook-id")).isEqualTo(orphan.delivery().eventId().toString());
+    }
+
+    private List<UUID> pendingFor(String orderId) {
+        return db.sql("SELECT id FROM webhook_delivery WHERE order_id = :order")
+                .bind("order", UUID.fromString(orderId))
+                .map(row -> row.get(0, UUID.class))
+                .all().collectList().block(Duration.ofSeconds(5));
     }
 
     @Test
