@@ -56,7 +56,7 @@ public class WebhookConfiguration {
                 // partners' redirects are not followed: a signed request goes where it was subscribed to
                 .followRedirect(false);
         WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
-        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, clock, Duration.ofMillis(200), 64, 4);
+        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, clock, Duration.ofMillis(100), 128, 16);
     }
 
     @Bean

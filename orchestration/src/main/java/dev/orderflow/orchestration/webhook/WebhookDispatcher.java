@@ -22,6 +22,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Delivers webhooks: fans new events out, claims deliveries that head their line, and posts each
@@ -44,6 +45,7 @@ public class WebhookDispatcher {
     private final int concurrency;
     private final int perSubscription;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private Sinks.Many<Deliveries.Claimed> work;
     private Disposable loops;
 
     public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, Clock clock,
@@ -58,12 +60,19 @@ public class WebhookDispatcher {
         this.perSubscription = perSubscription;
     }
 
+    /**
+     * Three loops: fan-out of new events, claiming of due deliveries (as many as there are free
+     * senders, without waiting for the sends), and the senders themselves.
+     */
     public synchronized void start() {
         if (loops == null) {
-            loops = Disposables.composite(Flux.interval(pollInterval, pollInterval)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> onePass(), 1)
-                    .subscribe());
+            work = Sinks.many().unicast().onBackpressureBuffer();
+            loops = Disposables.composite(
+                    work.asFlux().flatMap(this::deliver, concurrency).subscribe(),
+                    Flux.interval(pollInterval, pollInterval).onBackpressureDrop()
+                            .concatMap(tick -> fanOutOnce(), 1).subscribe(),
+                    Flux.interval(pollInterval, pollInterval).onBackpressureDrop()
+                            .concatMap(tick -> claimOnce(), 1).subscribe());
         }
     }
 
@@ -74,18 +83,30 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Fans out what is new, then sends what is due (as many as there are free senders). */
-    public Mono<Void> onePass() {
+    private Mono<Void> fanOutOnce() {
         return fanOut.runOnce()
-                .then(Mono.defer(() -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
-                        .doOnNext(claimed -> inFlight.incrementAndGet())
-                        .flatMap(this::deliver, concurrency)
-                        .then()))
+                .then()
                 .onErrorResume(error -> {
-                    // PostgreSQL away: the deliveries wait in the table for the next pass
-                    LOG.warn("Webhook dispatch pass failed", error);
+                    // PostgreSQL away: the events wait in the outbox for the next pass
+                    LOG.warn("Webhook fan-out failed", error);
                     return Mono.empty();
                 });
+    }
+
+    private Mono<Void> claimOnce() {
+        return Mono.defer(() -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
+                        .doOnNext(this::dispatch)
+                        .then())
+                .onErrorResume(error -> {
+                    // PostgreSQL away: the deliveries wait in the table for the next pass
+                    LOG.warn("Could not claim webhook deliveries", error);
+                    return Mono.empty();
+                });
+    }
+
+    private void dispatch(Deliveries.Claimed claimed) {
+        inFlight.incrementAndGet();
+        work.emitNext(claimed, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
     }
 
     private Mono<Void> deliver(Deliveries.Claimed claimed) {
@@ -94,6 +115,11 @@ public class WebhookDispatcher {
                 .flatMap(subscription -> send(subscription, claimed).flatMap(outcome -> record(subscription, claimed, outcome)))
                 // deleted, or disabled (it answered 410): nothing to deliver to
                 .switchIfEmpty(Mono.defer(() -> deliveries.settle(claimed, "CANCELLED", null, "subscription deleted or disabled", null).then()))
+                .onErrorResume(error -> {
+                    // not recorded: the lease runs out and another pass sends it again, with the same webhook-id
+                    LOG.warn("Webhook delivery {} could not be recorded", claimed.delivery().id(), error);
+                    return Mono.empty();
+                })
                 .doFinally(signal -> inFlight.decrementAndGet());
     }
 
