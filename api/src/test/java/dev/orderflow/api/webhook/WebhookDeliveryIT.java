@@ -186,6 +186,38 @@ class WebhookDeliveryIT extends IntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theDeliveryLogShowsEachDeliveryAndOneCanBeSentAgainOrAllReplayed() {
+        Map<?, ?> created = partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", RECEIVER.baseUrl() + "/hooks", "events", List.of("order.accepted"), "channels", List.of(channel)))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        Object subscriptionId = created.get("id");
+        java.time.Instant before = java.time.Instant.now();
+        String id = orders.place(order(unique("PO"), warehouse, sku, 1));
+        awaitDeliveries(id, 1);
+
+        Map<String, Object> log = partner.get().uri("/v1/webhooks/{id}/deliveries", subscriptionId).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> delivery = ((List<Map<String, Object>>) log.get("items")).get(0);
+        assertThat(delivery).containsEntry("state", "DELIVERED").containsEntry("lastStatus", 204).containsEntry("orderId", id);
+
+        partner.post().uri("/v1/webhooks/{id}/deliveries/{delivery}/redeliver", subscriptionId, delivery.get("id")).exchange()
+                .expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(15)).until(() -> requestsFor(id).size() == 2);
+
+        partner.post().uri("/v1/webhooks/{id}/replay", subscriptionId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("since", before.toString())).exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.requeued").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> requestsFor(id).size() == 3);
+        // the same event, so the same webhook-id every time: the partner can tell it is a repeat
+        assertThat(requestsFor(id).stream().map(request -> request.getHeader("webhook-id")).distinct()).hasSize(1);
+        // another partner cannot touch this subscription
+        as(issueToken("partner", List.of("partner"), List.of(channel))).get().uri("/v1/webhooks/{id}/deliveries", subscriptionId)
+                .exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void aGoneEndpointDisablesItsSubscription() {
         RECEIVER.stubFor(post(urlPathEqualTo("/gone")).willReturn(aResponse().withStatus(410)));
         Map<?, ?> created = partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)

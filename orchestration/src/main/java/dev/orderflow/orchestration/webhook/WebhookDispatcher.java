@@ -45,7 +45,7 @@ public class WebhookDispatcher {
     private final int concurrency;
     private final int perSubscription;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private Sinks.Many<Deliveries.Claimed> work;
+    private Sinks.Many<Work> work;
     private Disposable loops;
 
     public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, Clock clock,
@@ -93,9 +93,11 @@ public class WebhookDispatcher {
                 });
     }
 
+    /** Claims what free senders can take; the subscriptions are read once per pass, not once per delivery. */
     private Mono<Void> claimOnce() {
-        return Mono.defer(() -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
-                        .doOnNext(this::dispatch)
+        return Mono.defer(() -> subscriptions.active().collectMap(Subscription::id)
+                        .flatMapMany(active -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
+                                .doOnNext(claimed -> dispatch(new Work(claimed, active.get(claimed.delivery().subscriptionId())))))
                         .then())
                 .onErrorResume(error -> {
                     // PostgreSQL away: the deliveries wait in the table for the next pass
@@ -104,14 +106,18 @@ public class WebhookDispatcher {
                 });
     }
 
-    private void dispatch(Deliveries.Claimed claimed) {
+    private void dispatch(Work next) {
         inFlight.incrementAndGet();
-        work.emitNext(claimed, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+        work.emitNext(next, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
     }
 
-    private Mono<Void> deliver(Deliveries.Claimed claimed) {
-        return subscriptions.find(claimed.delivery().subscriptionId())
-                .filter(subscription -> subscription.disabledAt() == null)
+    /** A claimed delivery and its subscription (null: deleted or disabled since). */
+    private record Work(Deliveries.Claimed claimed, Subscription subscription) {
+    }
+
+    private Mono<Void> deliver(Work next) {
+        Deliveries.Claimed claimed = next.claimed();
+        return Mono.justOrEmpty(next.subscription())
                 .flatMap(subscription -> send(subscription, claimed).flatMap(outcome -> record(subscription, claimed, outcome)))
                 // deleted, or disabled (it answered 410): nothing to deliver to
                 .switchIfEmpty(Mono.defer(() -> deliveries.settle(claimed, "CANCELLED", null, "subscription deleted or disabled", null).then()))
