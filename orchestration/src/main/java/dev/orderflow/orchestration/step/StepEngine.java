@@ -78,12 +78,8 @@ public class StepEngine {
 
     /** Claims what is due now, as many as there are free workers; answers how many were claimed. */
     public Mono<Integer> claimDue() {
-        int free = settings.concurrency() - running.get();
         List<StepKind> open = Arrays.stream(StepKind.values()).filter(kind -> downstream.accepting(kind.downstream())).toList();
-        return steps.claimDue(owner, open, free, settings.lease())
-                .doOnNext(this::dispatch)
-                .count()
-                .map(Long::intValue)
+        return withSlots(settings.concurrency(), slots -> steps.claimDue(owner, open, slots, settings.lease()))
                 .onErrorResume(error -> {
                     // PostgreSQL away: the steps stay in the table for the next poll
                     LOG.warn("Could not claim due steps", error);
@@ -92,18 +88,47 @@ public class StepEngine {
     }
 
     private Mono<Void> claimAnnounced(List<java.util.UUID> ids) {
-        return steps.claim(owner, ids, settings.lease())
-                .doOnNext(this::dispatch)
+        // more new steps than free workers: the rest wait for the poll, not in a queue where their lease would run out
+        return withSlots(ids.size(), slots -> steps.claim(owner, ids.subList(0, slots), settings.lease()))
                 .onErrorResume(error -> {
                     LOG.warn("Could not claim new steps; the poll will", error);
-                    return Mono.empty();
+                    return Mono.just(0);
                 })
                 .then();
     }
 
-    private void dispatch(Step step) {
-        running.incrementAndGet();
-        work.emitNext(step, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+    /**
+     * Reserves up to {@code wanted} free workers before claiming, so every claimed step starts at
+     * once: a step claimed and then left waiting could outlive its lease and be run a second time.
+     * Workers the claim did not use are given back.
+     */
+    private Mono<Integer> withSlots(int wanted, java.util.function.IntFunction<Flux<Step>> claim) {
+        int slots = reserve(wanted);
+        if (slots == 0) {
+            return Mono.just(0);
+        }
+        AtomicInteger dispatched = new AtomicInteger();
+        return Mono.defer(() -> claim.apply(slots)
+                        .doOnNext(step -> {
+                            dispatched.incrementAndGet();
+                            work.emitNext(step, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+                        })
+                        .then(Mono.fromSupplier(dispatched::get)))
+                // each dispatched step gives its worker back when it finishes; the rest go back now
+                .doFinally(signal -> running.addAndGet(dispatched.get() - slots));
+    }
+
+    private int reserve(int wanted) {
+        while (true) {
+            int busy = running.get();
+            int slots = Math.min(wanted, settings.concurrency() - busy);
+            if (slots <= 0) {
+                return 0;
+            }
+            if (running.compareAndSet(busy, busy + slots)) {
+                return slots;
+            }
+        }
     }
 
     /** Calls the downstream, then settles. Never fails: a failure here only leaves the step to its lease. */
