@@ -218,6 +218,38 @@ class WebhookDeliveryIT extends IntegrationTest {
     }
 
     @Test
+    void duringARotationEachDeliveryIsSignedWithBothSecretsAndEitherVerifiesIt() throws Exception {
+        Map<?, ?> created = partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", RECEIVER.baseUrl() + "/hooks", "events", List.of("order.accepted"), "channels", List.of(channel)))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String oldSecret = (String) created.get("secret");
+        String newSecret = (String) partner.post().uri("/v1/webhooks/{id}/rotate-secret", created.get("id")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("secret");
+        assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
+
+        String id = orders.place(order(unique("PO"), warehouse, sku, 1));
+        awaitDeliveries(id, 1);
+
+        LoggedRequest request = requestsFor(id).get(0);
+        assertThat(request.getHeader("webhook-signature").split(" ")).hasSize(2);
+        new Webhook(oldSecret).verify(request.getBodyAsString(), headers(request));
+        new Webhook(newSecret).verify(request.getBodyAsString(), headers(request));
+    }
+
+    @Test
+    void aSlowPartnerDoesNotDelayTheOthers() {
+        RECEIVER.stubFor(post(urlPathEqualTo("/stuck")).willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
+        subscribe("/stuck", List.of("order.*"));
+        subscribe("/hooks", List.of("order.*"));
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> orders.place(order(unique("PO"), warehouse, sku, 1))).toList();
+
+        // the fast partner has every order's first event long before the stuck one could have answered twice
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(8)).until(() -> !requestsFor(id).isEmpty());
+        }
+    }
+
+    @Test
     void aGoneEndpointDisablesItsSubscription() {
         RECEIVER.stubFor(post(urlPathEqualTo("/gone")).willReturn(aResponse().withStatus(410)));
         Map<?, ?> created = partner.post().uri("/v1/webhooks").contentType(MediaType.APPLICATION_JSON)
