@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
@@ -184,7 +183,8 @@ public class EventStreams implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // with the web server's graceful shutdown, which otherwise waits for these endless responses
-        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
+        // the phase of the web server's graceful shutdown (Spring Boot's WebServerGracefulShutdownLifecycle),
+        // which otherwise waits for these endless responses until it times out
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 }
