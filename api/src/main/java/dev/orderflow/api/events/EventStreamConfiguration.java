@@ -14,6 +14,6 @@ class EventStreamConfiguration {
 
     @Bean
     EventStreams eventStreams(OutboxFeed feed, OutboxPoller poller, EventStreamSettings settings, JsonMapper json) {
-        return new EventStreams(feed, poller::events, poller::position, settings, json);
+        return new EventStreams(feed, poller::events, poller::position, poller.ready(), settings, json);
     }
 }

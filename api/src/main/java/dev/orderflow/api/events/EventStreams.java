@@ -60,12 +60,21 @@ public class EventStreams implements SmartLifecycle {
     private volatile Sinks.One<Boolean> closing = Sinks.one();
     private volatile boolean running;
 
+    private final Mono<Void> ready;
+
     /**
      * @param live      this instance's new events, in outbox order (the poller's)
      * @param handedOut how far the poller has handed events out
      */
     public EventStreams(OutboxFeed feed, Supplier<Flux<FeedEvent>> live, Supplier<Position> handedOut,
             EventStreamSettings settings, JsonMapper json) {
+        this(feed, live, handedOut, Mono.empty(), settings, json);
+    }
+
+    /** @param ready completes once {@code handedOut} means something (the poller has read where it starts) */
+    public EventStreams(OutboxFeed feed, Supplier<Flux<FeedEvent>> live, Supplier<Position> handedOut, Mono<Void> ready,
+            EventStreamSettings settings, JsonMapper json) {
+        this.ready = ready;
         this.feed = feed;
         this.live = live;
         this.handedOut = handedOut;
@@ -102,9 +111,10 @@ public class EventStreams implements SmartLifecycle {
 
     /** A tail first; once it follows the poller, the messages: history (if resuming), then the tail's. */
     private Flux<ServerSentEvent<String>> events(Predicate<FeedEvent> visible, Optional<Position> after) {
-        return Flux.using(() -> LiveTail.follow(live.get(), handedOut, visible, settings.buffer()),
+        // a stream opened in the instant between the server starting and the poller knowing its place waits for it
+        return ready.thenMany(Flux.using(() -> LiveTail.follow(live.get(), handedOut, visible, settings.buffer()),
                 tail -> Flux.concat(Mono.just(OPENED), sequence(tail, after, visible).map(this::message)),
-                LiveTail::dispose);
+                LiveTail::dispose));
     }
 
     private Flux<FeedEvent> sequence(LiveTail tail, Optional<Position> after, Predicate<FeedEvent> visible) {

@@ -153,6 +153,24 @@ class EventStreamsTest {
         assertThat(poller.currentSubscriberCount()).isZero();
     }
 
+    @Test
+    void aStreamOpenedBeforeThePollerKnowsWhereItStartsWaitsForIt() {
+        Sinks.One<Void> pollerStarted = Sinks.one();
+        EventStreams streams = new EventStreams(outbox, poller::asFlux, handedOut::get, pollerStarted.asMono(),
+                new EventStreamSettings(Duration.ofSeconds(15), 8), json);
+
+        streams.open(MINE, null)
+                .as(StepVerifier::create)
+                // not even subscribed to the poller: its position would be meaningless yet
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(200))
+                .then(() -> assertThat(poller.currentSubscriberCount()).isZero())
+                .then(pollerStarted::tryEmitEmpty)
+                .expectNextMatches(opened -> "connected".equals(opened.comment()))
+                .thenCancel()
+                .verify(TIMEOUT);
+    }
+
     private EventStreams streams(int buffer) {
         return new EventStreams(outbox, poller::asFlux, handedOut::get, new EventStreamSettings(Duration.ofSeconds(15), buffer),
                 json);

@@ -23,6 +23,7 @@ public class OutboxPoller {
     private final Duration interval;
     private final AtomicReference<Position> position = new AtomicReference<>();
     private final Sinks.Many<FeedEvent> events = Sinks.many().multicast().directBestEffort();
+    private final Sinks.One<Position> started = Sinks.one();
     private Disposable polling;
 
     public OutboxPoller(OutboxFeed feed, Duration interval) {
@@ -36,7 +37,10 @@ public class OutboxPoller {
             return;
         }
         polling = feed.head()
-                .doOnNext(position::set)
+                .doOnNext(head -> {
+                    position.set(head);
+                    started.tryEmitValue(head);
+                })
                 .thenMany(Flux.interval(interval, interval).onBackpressureDrop().concatMap(tick -> pollOnce(), 1))
                 .subscribe();
     }
@@ -46,6 +50,14 @@ public class OutboxPoller {
             polling.dispose();
             polling = null;
         }
+    }
+
+    /**
+     * Completes once the poller knows where it starts. Before that, {@link #position()} means
+     * nothing yet: a listener that needs it (a stream resuming from an event) waits for this.
+     */
+    public Mono<Void> ready() {
+        return started.asMono().then();
     }
 
     /** Everything up to here has been (or is being) handed to the listeners. */
