@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -24,6 +25,8 @@ public class PrincipalDirectory implements ReactiveAuthenticationManager {
 
     private final Principals principals;
     private final Map<String, Cached> byKeyHash = new ConcurrentHashMap<>();
+    /** Counts evictions: a lookup that overlapped one may have read a principal revoked meanwhile. */
+    private final AtomicLong evictions = new AtomicLong();
 
     public PrincipalDirectory(Principals principals) {
         this.principals = principals;
@@ -37,21 +40,36 @@ public class PrincipalDirectory implements ReactiveAuthenticationManager {
         if (cached != null && !cached.expired()) {
             return Mono.just(cached.authentication());
         }
+        long evictionsBefore = evictions.get();
         return principals.findActiveByToken(token)
                 .map(PrincipalAuthentication::new)
-                .doOnNext(found -> byKeyHash.put(keyHash, new Cached(found, System.nanoTime() + TTL.toNanos())))
+                .doOnNext(found -> cacheUnlessRevokedMeanwhile(keyHash, found, evictionsBefore))
                 .cast(Authentication.class)
                 .switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown or revoked token.")));
     }
 
     /** Forgets a principal's cached key, so its next request goes to PostgreSQL (and fails). */
     public void evict(UUID principalId) {
+        evictions.incrementAndGet();
         byKeyHash.values().removeIf(entry -> entry.authentication().getPrincipal().id().equals(principalId));
     }
 
     /** Forgets every cached key (an admin key was replaced). */
     public void evictAll() {
+        evictions.incrementAndGet();
         byKeyHash.clear();
+    }
+
+    /**
+     * A lookup that started before a revocation may have read the principal just before it was
+     * revoked: answering this one request with it is the same as the request arriving a moment
+     * earlier, but caching it would keep a revoked key working for the whole TTL.
+     */
+    private void cacheUnlessRevokedMeanwhile(String keyHash, PrincipalAuthentication found, long evictionsBefore) {
+        byKeyHash.put(keyHash, new Cached(found, System.nanoTime() + TTL.toNanos()));
+        if (evictions.get() != evictionsBefore) {
+            byKeyHash.remove(keyHash);
+        }
     }
 
     private record Cached(PrincipalAuthentication authentication, long expiresAtNanos) {
