@@ -52,29 +52,8 @@ public class EngineConfiguration {
 
     @Bean
     SmartLifecycle stepEngineLifecycle(StepEngine engine, OrderflowProperties properties) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                if (properties.engine().enabled()) {
-                    engine.start();
-                }
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                // in-flight steps keep their lease; another instance (or this one after restart) finishes them
-                engine.stop();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        // in-flight steps keep their lease at stop; another instance (or this one after restart) finishes them
+        return BackgroundWork.worker(engine::start, engine::stop, properties);
     }
 
     /** Unique per process: host name and a random suffix, for leases and logs. */

@@ -115,9 +115,9 @@ public class OrchestrationConfiguration {
     }
 
     @Bean
-    StockReconciler stockReconciler(DatabaseClient db, TransactionalOperator tx, StockLock lock, Reservations reservations,
+    StockReconciler stockReconciler(TransactionalOperator tx, StockLock lock, Reservations reservations,
             StockRebuilder rebuilder, ReservationSweeper sweeper, MeterRegistry meters) {
-        return new StockReconciler(db, tx, lock, reservations, rebuilder, sweeper, meters);
+        return new StockReconciler(tx, lock, reservations, rebuilder, sweeper, meters);
     }
 
     @Bean

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param intake     order intake settings
  * @param stockKeeping how often background jobs settle reservations and check Redis against PostgreSQL
  * @param engine     how the step engine drives orders through credit, fulfillment and invoicing
+ * @param workers    whether this instance claims shared background work
  */
 @ConfigurationProperties("orderflow")
 public record OrderflowProperties(
@@ -33,7 +34,8 @@ public record OrderflowProperties(
         @DefaultValue Embedded embedded,
         @DefaultValue Intake intake,
         @DefaultValue StockKeeping stockKeeping,
-        @DefaultValue Engine engine) {
+        @DefaultValue Engine engine,
+        @DefaultValue Workers workers) {
 
     /** @param url {@code postgresql://user:password@host:port/database} */
     public record Database(String url) {
@@ -64,8 +66,7 @@ public record OrderflowProperties(
 
     /**
      * The step engine; see {@code EngineSettings} for what each does.
-     *
-     * @param enabled             run this instance's workers (default true; tests that need no engine turn it off)
+
      * @param pollInterval        default 1s
      * @param concurrency         default 64
      * @param lease               default 60s (at least twice the call timeout)
@@ -79,7 +80,7 @@ public record OrderflowProperties(
      * @param bulkhead            default 64 concurrent calls per downstream
      * @param approvalThresholdPercent discounts above this wait for an approver (default 20)
      */
-    public record Engine(@DefaultValue("true") boolean enabled, @DefaultValue("1s") java.time.Duration pollInterval, @DefaultValue("64") int concurrency,
+    public record Engine(@DefaultValue("1s") java.time.Duration pollInterval, @DefaultValue("64") int concurrency,
             @DefaultValue("60s") java.time.Duration lease, @DefaultValue("12") int maxAttempts,
             @DefaultValue("1s") java.time.Duration backoffBase, @DefaultValue("5m") java.time.Duration backoffMax,
             @DefaultValue("10s") java.time.Duration callTimeout, @DefaultValue("15s") java.time.Duration breakerWaitInOpen,
@@ -91,6 +92,13 @@ public record OrderflowProperties(
                     backoffMax, callTimeout, breakerWaitInOpen, breakerMinimumCalls, breakerFailureRate, bulkhead,
                     approvalThresholdPercent);
         }
+    }
+
+    /**
+     * @param enabled run this instance's step engine and webhook dispatcher (default true); an
+     *                instance that only serves requests, or a second test context, turns them off
+     */
+    public record Workers(@DefaultValue("true") boolean enabled) {
     }
 
     /**

@@ -24,25 +24,6 @@ public class OutboxConfiguration {
 
     @Bean
     SmartLifecycle outboxPollerLifecycle(OutboxPoller poller) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                poller.start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                poller.stop();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        return BackgroundWork.always(poller::start, poller::stop);
     }
 }

@@ -61,28 +61,6 @@ public class WebhookConfiguration {
 
     @Bean
     SmartLifecycle webhookDispatcherLifecycle(WebhookDispatcher dispatcher, OrderflowProperties properties) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                // like the engine: only where background work is wanted (tests switch it off in their own contexts)
-                if (properties.engine().enabled()) {
-                    dispatcher.start();
-                }
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                dispatcher.stop();
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-        };
+        return BackgroundWork.worker(dispatcher::start, dispatcher::stop, properties);
     }
 }

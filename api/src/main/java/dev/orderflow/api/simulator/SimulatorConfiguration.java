@@ -3,13 +3,17 @@ package dev.orderflow.api.simulator;
 import dev.orderflow.api.config.LocalServer;
 import dev.orderflow.orchestration.principal.Principals;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The simulators' parts, present only with {@code orderflow.simulators=true} (each simulator's
@@ -40,8 +44,21 @@ class SimulatorConfiguration {
         SimulatorSettings.Fulfillment fulfillment = settings.fulfillment();
         URI configured = fulfillment.callbackBaseUrl();
         Supplier<URI> orderflow = configured != null && !configured.toString().isBlank() ? () -> withoutTrailingSlash(configured) : server::baseUri;
-        return new ShipmentCallback(WebClient.create(), orderflow, principal, fulfillment.callbackRetries(),
+        return new ShipmentCallback(callbackClient(), orderflow, principal, fulfillment.callbackRetries(),
                 fulfillment.callbackBackoff());
+    }
+
+    /**
+     * Its own small connection pool: WebClient.create() draws on Reactor Netty's JVM-wide pool,
+     * which every other default client shares, so a backlog of callbacks could starve them.
+     */
+    private static WebClient callbackClient() {
+        ConnectionProvider pool = ConnectionProvider.builder("fulfillment-simulator-callbacks")
+                .maxConnections(32)
+                .pendingAcquireTimeout(Duration.ofSeconds(5))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool))).build();
     }
 
     @Bean

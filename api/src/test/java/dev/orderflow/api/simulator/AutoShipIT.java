@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestPropertySource(properties = {
         "orderflow.simulator.fulfillment.latency=0ms",
-        // a context of its own: only the shared test context may run an engine, or two would claim each other's steps
-        "orderflow.engine.enabled=false",
+        // a context of its own: only the shared test context may run workers (engine, webhook dispatcher), or two would claim each other's steps
+        "orderflow.workers.enabled=false",
         // long enough that a cancel sent right after its request always comes first
         "orderflow.simulator.fulfillment.ship-delay=1s",
         "orderflow.simulator.fulfillment.callback-backoff=50ms",

@@ -15,8 +15,8 @@ import org.springframework.test.context.TestPropertySource;
 /** With {@code ORDERFLOW_SIMULATORS=false} nothing of the simulators exists, and the configured downstream URLs are used. */
 @TestPropertySource(properties = {
         "orderflow.simulators=false",
-        // a context of its own: only the shared test context may run an engine, or two would claim each other's steps
-        "orderflow.engine.enabled=false",
+        // a context of its own: only the shared test context may run workers (engine, webhook dispatcher), or two would claim each other's steps
+        "orderflow.workers.enabled=false",
         // with the simulators off, start-up requires every downstream URL
         "orderflow.downstream.credit.url=http://credit.example.test",
         "orderflow.downstream.fulfillment.url=http://fulfillment.example.test/api/",

@@ -12,8 +12,4 @@ record OrderRecord(UUID id, String channel, String externalRef, String customerI
     boolean shippedInFull() {
         return lines.stream().allMatch(line -> line.shipped() == line.quantity());
     }
-
-    int reservedUnits() {
-        return lines.stream().mapToInt(OrderLine::reserved).sum();
-    }
 }

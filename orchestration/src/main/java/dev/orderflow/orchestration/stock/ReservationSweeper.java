@@ -1,5 +1,6 @@
 package dev.orderflow.orchestration.stock;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,7 +69,10 @@ public class ReservationSweeper {
     }
 
     /** Reservations that made it into PostgreSQL: an order, or a backorder fill's ledger rows. */
-    private Mono<Set<UUID>> committed(List<UUID> ids) {
+    Mono<Set<UUID>> committed(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(Set.of());
+        }
         return db.sql("SELECT id FROM orders WHERE id = ANY(:ids)"
                         + " UNION SELECT reservation_id FROM reservation_movement WHERE reservation_id = ANY(:ids)")
                 .bind("ids", ids.toArray(UUID[]::new))

@@ -1,5 +1,7 @@
 package dev.orderflow.orchestration.stock;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.time.Clock;
@@ -89,13 +91,16 @@ public class Reservations {
 
     /** Pending reservations whose deadline has passed: the sweeper's work list. */
     public Mono<List<UUID>> overdue(String warehouse, int limit) {
-        return overdue(warehouse, limit, false);
+        return pendingUpTo(warehouse, clock.millis(), limit);
     }
 
-    /** Pending reservations, only overdue ones unless {@code all}. */
-    public Mono<List<UUID>> overdue(String warehouse, int limit, boolean all) {
-        io.lettuce.core.Range<Long> upToNow = io.lettuce.core.Range.create(0L, all ? Long.MAX_VALUE : clock.millis());
-        return redis.zrangebyscore(new WarehouseKeys(warehouse).pending(), upToNow, io.lettuce.core.Limit.create(0, limit))
+    /** Every pending reservation of the warehouse, due or not: the reconciler's view. */
+    public Mono<List<UUID>> pending(String warehouse) {
+        return pendingUpTo(warehouse, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    private Mono<List<UUID>> pendingUpTo(String warehouse, long deadline, int limit) {
+        return redis.zrangebyscore(new WarehouseKeys(warehouse).pending(), Range.create(0L, deadline), Limit.create(0, limit))
                 .map(UUID::fromString)
                 .collectList();
     }

@@ -4,16 +4,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +25,6 @@ public class StockReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StockReconciler.class);
 
-    private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final StockLock lock;
     private final Reservations reservations;
@@ -37,9 +33,8 @@ public class StockReconciler {
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> driftByWarehouse = new ConcurrentHashMap<>();
 
-    public StockReconciler(DatabaseClient db, TransactionalOperator tx, StockLock lock, Reservations reservations,
+    public StockReconciler(TransactionalOperator tx, StockLock lock, Reservations reservations,
             StockRebuilder rebuilder, ReservationSweeper sweeper, MeterRegistry meters) {
-        this.db = db;
         this.tx = tx;
         this.lock = lock;
         this.reservations = reservations;
@@ -103,25 +98,13 @@ public class StockReconciler {
 
     /** Units held in Redis by reservations whose orders are not (yet) in PostgreSQL. */
     private Mono<Map<String, Long>> uncommittedPending(String warehouse) {
-        return reservations.overdue(warehouse, Integer.MAX_VALUE, true)
-                .flatMap(pending -> committed(pending).map(committed -> {
+        return reservations.pending(warehouse)
+                .flatMap(pending -> sweeper.committed(pending).map(committed -> {
                     Set<UUID> open = new HashSet<>(pending);
                     open.removeAll(committed);
                     return open;
                 }))
                 .flatMap(open -> reservations.pendingUnits(warehouse, open));
-    }
-
-    private Mono<Set<UUID>> committed(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Mono.just(Set.of());
-        }
-        return db.sql("SELECT id FROM orders WHERE id = ANY(:ids)"
-                        + " UNION SELECT reservation_id FROM reservation_movement WHERE reservation_id = ANY(:ids)")
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(row -> row.get(0, UUID.class))
-                .all()
-                .collect(Collectors.toSet());
     }
 
     private AtomicLong gauge(String warehouse) {
