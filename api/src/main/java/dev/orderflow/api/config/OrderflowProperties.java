@@ -35,7 +35,8 @@ public record OrderflowProperties(
         @DefaultValue Intake intake,
         @DefaultValue StockKeeping stockKeeping,
         @DefaultValue Engine engine,
-        @DefaultValue Workers workers) {
+        @DefaultValue Workers workers,
+        @DefaultValue Edi edi) {
 
     /** @param url {@code postgresql://user:password@host:port/database} */
     public record Database(String url) {
@@ -114,5 +115,13 @@ public record OrderflowProperties(
      * @param ephemeral start from an empty folder and delete it at exit (tests)
      */
     public record Embedded(@DefaultValue(".orderflow") Path dataDir, @DefaultValue("false") boolean ephemeral) {
+    }
+
+    /**
+     * @param maxPurchaseOrders the most 850s one interchange may carry (default 10,000); they are held
+     *                          until the interchange has been read whole
+     * @param documentInterval  how often changes of EDI orders are looked at for a 855, 856 or 810 to send (default 250ms)
+     */
+    public record Edi(@DefaultValue("10000") int maxPurchaseOrders, @DefaultValue("250ms") java.time.Duration documentInterval) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.orderflow.api.config;
 
+import dev.orderflow.orchestration.outbox.OutboxCursor;
 import dev.orderflow.orchestration.outbox.OutboxFeed;
 import dev.orderflow.orchestration.webhook.Deliveries;
 import dev.orderflow.orchestration.webhook.SsrfGuard;
@@ -39,8 +40,9 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookFanOut webhookFanOut(OutboxFeed feed, Subscriptions subscriptions, Deliveries deliveries, TransactionalOperator tx) {
-        return new WebhookFanOut(feed, subscriptions, deliveries, tx);
+    WebhookFanOut webhookFanOut(OutboxFeed feed, DatabaseClient db, Subscriptions subscriptions, Deliveries deliveries,
+            TransactionalOperator tx) {
+        return new WebhookFanOut(feed, new OutboxCursor(db, WebhookFanOut.CURSOR), subscriptions, deliveries, tx);
     }
 
     @Bean

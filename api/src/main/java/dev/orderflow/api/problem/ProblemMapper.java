@@ -45,6 +45,7 @@ public class ProblemMapper {
             DomainException.Kind.NOT_FOUND, HttpStatus.NOT_FOUND,
             DomainException.Kind.CONFLICT, HttpStatus.CONFLICT,
             DomainException.Kind.UNPROCESSABLE, HttpStatus.UNPROCESSABLE_CONTENT,
+            DomainException.Kind.TOO_LARGE, HttpStatus.CONTENT_TOO_LARGE,
             DomainException.Kind.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
 
     public Problem toProblem(Throwable error) {

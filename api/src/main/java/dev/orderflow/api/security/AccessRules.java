@@ -35,6 +35,8 @@ final class AccessRules {
         allow(rules, HttpMethod.POST, "/v1/orders/*/shipments", WAREHOUSE);
         allow(rules, HttpMethod.POST, "/v1/orders/*/retry", OPERATOR);
         allow(rules, HttpMethod.GET, "/v1/exceptions", OPERATOR);
+        allow(rules, HttpMethod.POST, "/v1/edi/x12", CHANNEL);
+        rules.pathMatchers("/v1/edi/customers/**").hasAnyRole(CHANNEL.name(), ADMIN.name());
         rules.pathMatchers("/v1/webhooks", "/v1/webhooks/**").hasAnyRole(PARTNER.name(), ADMIN.name());
         allow(rules, HttpMethod.GET, "/v1/orders/**", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);
         allow(rules, HttpMethod.GET, "/v1/orders", CHANNEL, SALES, PARTNER, OPERATOR, APPROVER, CREDIT, WAREHOUSE);

@@ -105,8 +105,10 @@ public class OrderIntake {
             Function<Order, String> render, boolean mayRetry) {
         PreparedOrder prepared = prepare(draft, reserved, render);
         return persist(prepared, reserved.generation(), reservedAt)
-                .onErrorResume(OrderIntake::isInfrastructureFailure, error -> releaseThen(draft,
-                        Mono.error(OrderExceptions.stockUnavailable("The order could not be stored."))))
+                .onErrorResume(OrderIntake::isInfrastructureFailure, error -> {
+                    LOG.warn("Order {} could not be stored; its reservation is released", draft.id(), error);
+                    return releaseThen(draft, Mono.error(OrderExceptions.stockUnavailable("The order could not be stored.")));
+                })
                 .flatMap(outcome -> afterCommit(draft, prepared, outcome, render, mayRetry));
     }
 

@@ -136,14 +136,15 @@ public class Orders {
         return db.sql("""
                         INSERT INTO orders (id, channel, external_ref, customer_id, currency, warehouse, fulfillment_policy,
                                             invoicing_policy, status, total, ship_to, created_by, created_at, updated_at, event_seq,
-                                            needs_approval)
-                        SELECT i, ch, ref, cust, cur, wh, fp, ip, st, CAST(tot AS numeric), CAST(ship AS jsonb), who, :now, :now, 1, na
+                                            needs_approval, origin)
+                        SELECT i, ch, ref, cust, cur, wh, fp, ip, st, CAST(tot AS numeric), CAST(ship AS jsonb), who, :now, :now, 1, na,
+                               CAST(org AS jsonb)
                         FROM unnest(CAST(:ids AS uuid[]), CAST(:channels AS text[]), CAST(:refs AS text[]),
                                     CAST(:customers AS text[]), CAST(:currencies AS text[]), CAST(:warehouses AS text[]),
                                     CAST(:fulfillment AS text[]), CAST(:invoicing AS text[]), CAST(:statuses AS text[]),
                                     CAST(:totals AS text[]), CAST(:shipTos AS text[]), CAST(:actors AS text[]),
-                                    CAST(:approvals AS boolean[]))
-                             AS t(i, ch, ref, cust, cur, wh, fp, ip, st, tot, ship, who, na)
+                                    CAST(:approvals AS boolean[]), CAST(:origins AS text[]))
+                             AS t(i, ch, ref, cust, cur, wh, fp, ip, st, tot, ship, who, na, org)
                         ON CONFLICT (channel, external_ref) DO NOTHING
                         RETURNING id""")
                 .bind("ids", column(candidates, order -> order.draft().id(), UUID[]::new))
@@ -159,6 +160,7 @@ public class Orders {
                 .bind("shipTos", column(candidates, order -> order.draft().shipTo() == null ? null : Json.write(order.draft().shipTo()), String[]::new))
                 .bind("actors", column(candidates, order -> order.draft().actor(), String[]::new))
                 .bind("approvals", column(candidates, PreparedOrder::needsApproval, Boolean[]::new))
+                .bind("origins", column(candidates, order -> order.draft().origin(), String[]::new))
                 .bind("now", now(batch))
                 .map(row -> row.get(0, UUID.class))
                 .all()

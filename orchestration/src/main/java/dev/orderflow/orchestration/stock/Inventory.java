@@ -52,6 +52,19 @@ public class Inventory {
                 .then();
     }
 
+    /** Which of these SKUs the warehouse stocks (has ever been counted or received at). */
+    public Mono<java.util.Set<String>> known(String warehouse, java.util.Collection<String> skus) {
+        if (skus.isEmpty()) {
+            return Mono.just(java.util.Set.of());
+        }
+        return db.sql("SELECT sku FROM stock_item WHERE warehouse = :warehouse AND sku = ANY(:skus)")
+                .bind("warehouse", warehouse)
+                .bind("skus", skus.toArray(String[]::new))
+                .map(row -> row.get(0, String.class))
+                .all()
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** PostgreSQL's view: on-hand, reserved by open orders, and the difference. */
     public Flux<StockLevel> levels(List<String> skus, String warehouse) {
         String sql = """

@@ -22,6 +22,8 @@ public class DomainException extends RuntimeException {
         CONFLICT,
         /** Well-formed, but breaks a business rule (422). */
         UNPROCESSABLE,
+        /** More than the service takes in one request (413). */
+        TOO_LARGE,
         /** A dependency is down; try again later (503). */
         UNAVAILABLE
     }

@@ -1,6 +1,5 @@
 package dev.orderflow.orchestration.webhook;
 
-import dev.orderflow.orchestration.outbox.Position;
 import dev.orderflow.orchestration.support.Cursor;
 import dev.orderflow.orchestration.support.Ids;
 import dev.orderflow.orchestration.support.Json;
@@ -25,7 +24,6 @@ import reactor.core.publisher.Mono;
  */
 public class Deliveries {
 
-    static final String CURSOR = "webhook-fan-out";
     private static final String COLUMNS = "id, subscription_id, event_id, order_id, order_seq, event_type, state, attempts,"
             + " next_attempt_at, last_status, last_error, created_at, delivered_at";
 
@@ -43,29 +41,6 @@ public class Deliveries {
 
     /** One delivery to create: this event, to this subscription. */
     record Fan(UUID subscriptionId, UUID eventId, UUID orderId, int orderSeq, String eventType) {
-    }
-
-    Mono<Position> cursor() {
-        return db.sql("INSERT INTO outbox_cursor (name, tx_id, seq) VALUES (:name, 0, 0) ON CONFLICT (name) DO NOTHING")
-                .bind("name", CURSOR)
-                .then()
-                .then(db.sql("SELECT tx_id, seq FROM outbox_cursor WHERE name = :name FOR UPDATE")
-                        .bind("name", CURSOR)
-                        .map(row -> new Position(row.get("tx_id", Long.class), row.get("seq", Long.class)))
-                        .one());
-    }
-
-    Mono<Void> advance(Position position) {
-        return db.sql("UPDATE outbox_cursor SET tx_id = :tx, seq = :seq WHERE name = :name")
-                .bind("tx", position.txId()).bind("seq", position.seq()).bind("name", CURSOR)
-                .then();
-    }
-
-    /** Only one instance fans out at a time; the others skip their turn. Run in a transaction. */
-    Mono<Boolean> tryFanOutLock() {
-        return db.sql("SELECT pg_try_advisory_xact_lock(hashtextextended('webhook-fan-out', 0))")
-                .map(row -> row.get(0, Boolean.class))
-                .one();
     }
 
     Mono<Void> insert(List<Fan> fans) {

@@ -1,6 +1,7 @@
 package dev.orderflow.orchestration.webhook;
 
 import dev.orderflow.orchestration.outbox.FeedEvent;
+import dev.orderflow.orchestration.outbox.OutboxCursor;
 import dev.orderflow.orchestration.outbox.OutboxFeed;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,19 @@ public class WebhookFanOut {
 
     private static final int BATCH = 500;
 
+    /** The cursor's name: it was the fan-out's advisory lock key before the cursor had its own class. */
+    public static final String CURSOR = "webhook-fan-out";
+
     private final OutboxFeed feed;
+    private final OutboxCursor cursor;
     private final Subscriptions subscriptions;
     private final Deliveries deliveries;
     private final TransactionalOperator tx;
 
-    public WebhookFanOut(OutboxFeed feed, Subscriptions subscriptions, Deliveries deliveries, TransactionalOperator tx) {
+    public WebhookFanOut(OutboxFeed feed, OutboxCursor cursor, Subscriptions subscriptions, Deliveries deliveries,
+            TransactionalOperator tx) {
         this.feed = feed;
+        this.cursor = cursor;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.tx = tx;
@@ -30,18 +37,18 @@ public class WebhookFanOut {
 
     /** One pass; answers how many events it read (0 when another instance holds the turn). */
     public Mono<Integer> runOnce() {
-        return deliveries.tryFanOutLock()
+        return cursor.tryTurn()
                 .flatMap(mine -> mine ? fanOut() : Mono.just(0))
                 .as(tx::transactional);
     }
 
     private Mono<Integer> fanOut() {
-        return deliveries.cursor()
-                .flatMap(cursor -> feed.after(cursor, BATCH).collectList())
+        return cursor.position()
+                .flatMap(position -> feed.after(position, BATCH).collectList())
                 .filter(events -> !events.isEmpty())
                 .flatMap(events -> subscriptions.active().collectList()
                         .flatMap(active -> deliveries.insert(fans(events, active)))
-                        .then(deliveries.advance(events.get(events.size() - 1).position()))
+                        .then(cursor.advance(events.get(events.size() - 1).position()))
                         .thenReturn(events.size()))
                 .defaultIfEmpty(0);
     }

@@ -81,4 +81,17 @@ class Ack997WriterTest {
                 "AK2*850*0003", "AK5*R*3",
                 "AK9*P*3*3*1");
     }
+
+    @Test
+    void aRejectedEnvelopeGetsATa1AndEverySetRejected() throws Exception {
+        X12Envelope env = X12Interchange.read(X12InterchangeTest.sample("x12-850-bad-control.edi"), po -> {});
+        var out = new ByteArrayOutputStream();
+        Ack997Writer.write(env, 43, LocalDateTime.of(2024, 1, 2, 3, 4), out);
+
+        ReadBack back = readBack(out.toByteArray());
+
+        // TA1: the received ISA13, then R and TA105 001 (the control numbers do not match)
+        assertThat(back.segments()).anyMatch(s -> s.startsWith("TA1*000000055*") && s.endsWith("*R*001"));
+        assertThat(back.segments()).containsSubsequence("TA1*000000055*240102*0304*R*001", "GS*FA*TEST2*000123456*20240102*0304*43*X*004010", "AK2*850*0001", "AK5*R", "AK9*R*1*1*0", "IEA*1*000000043");
+    }
 }
