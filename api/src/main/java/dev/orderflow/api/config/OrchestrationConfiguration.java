@@ -6,6 +6,8 @@ import dev.orderflow.orchestration.order.OrderLifecycle;
 import dev.orderflow.orchestration.step.StepQueue;
 import dev.orderflow.orchestration.step.Steps;
 import dev.orderflow.orchestration.order.IdempotencyRecords;
+import dev.orderflow.orchestration.order.IntakeCommit;
+import dev.orderflow.orchestration.order.IntakeMetrics;
 import dev.orderflow.orchestration.order.OrderIntake;
 import dev.orderflow.orchestration.order.Orders;
 import dev.orderflow.orchestration.principal.Principals;
@@ -95,11 +97,17 @@ public class OrchestrationConfiguration {
     }
 
     @Bean
+    IntakeMetrics intakeMetrics(MeterRegistry meters) {
+        return new IntakeMetrics(meters);
+    }
+
+    @Bean
     OrderIntake orderIntake(Reservations reservations, StockRebuilder rebuilder, StockLock lock, Orders orders,
             IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock, StepQueue queue,
-            OrderflowProperties properties) {
-        return new OrderIntake(reservations, rebuilder, lock, orders, idempotency, tx, clock, queue,
-                properties.engine().approvalThresholdPercent());
+            IntakeMetrics metrics, OrderflowProperties properties) {
+        IntakeCommit commit = new IntakeCommit(lock, orders, tx, clock, metrics);
+        return new OrderIntake(reservations, rebuilder, commit, idempotency, clock, queue,
+                properties.engine().approvalThresholdPercent(), properties.intake().batchLimits(), metrics);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.orderflow.api.config;
 
+import dev.orderflow.orchestration.support.MicroBatcher;
 import java.net.URI;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -60,9 +61,21 @@ public record OrderflowProperties(
     }
 
     /**
+     * Orders arriving close together share one Redis call and one transaction (a batch).
+     *
      * @param defaultWarehouse where an order without a {@code warehouse} is sourced (default {@code W1})
+     * @param maxBatch         the most orders in one batch (default 256)
+     * @param maxInFlight      the most batches being reserved and committed at once (default 4); more
+     *                         orders than these take wait and go together in the next batch
+     * @param maxQueued        the most orders waiting for a batch (default 1024); beyond that new
+     *                         orders are refused at once with 503 and {@code Retry-After}
      */
-    public record Intake(@DefaultValue("W1") String defaultWarehouse) {
+    public record Intake(@DefaultValue("W1") String defaultWarehouse, @DefaultValue("256") int maxBatch,
+            @DefaultValue("4") int maxInFlight, @DefaultValue("1024") int maxQueued) {
+
+        public MicroBatcher.Limits batchLimits() {
+            return new MicroBatcher.Limits(maxBatch, maxInFlight, maxQueued);
+        }
     }
 
     /**

@@ -2,11 +2,8 @@ package dev.orderflow.api.problem;
 
 import dev.orderflow.orchestration.support.DomainException;
 import dev.orderflow.orchestration.support.FieldError;
+import dev.orderflow.orchestration.support.Outages;
 import dev.orderflow.orchestration.support.ValidationException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
-import io.r2dbc.spi.R2dbcTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +11,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -84,7 +79,7 @@ public class ProblemMapper {
         if (error instanceof AccessDeniedException) {
             return Problems.forbidden();
         }
-        if (isDependencyOutage(error)) {
+        if (Outages.isOutage(error)) {
             return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable", "Service unavailable",
                     "A dependency of Orderflow is unavailable; nothing of this request was kept. Try again shortly.")
                     .retryAfter(RETRY_AFTER_OUTAGE);
@@ -169,17 +164,5 @@ public class ProblemMapper {
         String slug = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
         String detail = status.getReason() != null ? status.getReason() : title;
         return Problem.of(status.getStatusCode(), slug, title, detail);
-    }
-
-    private static boolean isDependencyOutage(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof R2dbcTransientException || cause instanceof R2dbcNonTransientResourceException
-                    || cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof RedisConnectionException || cause instanceof RedisCommandTimeoutException
-                    || cause instanceof java.net.ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

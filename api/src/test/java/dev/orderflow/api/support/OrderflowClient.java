@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -47,8 +48,8 @@ public final class OrderflowClient {
                 .returnResult();
     }
 
-    /** One answer of a concurrent run: status and body. */
-    public record Answer(int status, Map<String, Object> body) {
+    /** One answer of a concurrent run: status, headers and body. */
+    public record Answer(int status, HttpHeaders headers, Map<String, Object> body) {
     }
 
     @SuppressWarnings("unchecked")
@@ -60,6 +61,7 @@ public final class OrderflowClient {
                 .bodyValue(body)
                 .exchangeToMono(response -> response.bodyToMono(Map.class)
                         .defaultIfEmpty(Map.of())
-                        .map(answer -> new Answer(response.statusCode().value(), (Map<String, Object>) answer)));
+                        .map(answer -> new Answer(response.statusCode().value(), response.headers().asHttpHeaders(),
+                                (Map<String, Object>) answer)));
     }
 }

@@ -53,4 +53,18 @@ public final class OrderExceptions {
         return new DomainException(DomainException.Kind.UNAVAILABLE, "stock-unavailable", "Service unavailable",
                 detail + " Nothing of this order was kept; retry with the same Idempotency-Key.");
     }
+
+    /** More orders wait than intake takes on: shed now, before they queue without bound. */
+    public static DomainException overloaded() {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, "overloaded", "Service overloaded",
+                "Orderflow is taking more orders than it can store right now. Nothing of this order was kept; "
+                        + "retry after the Retry-After delay with the same Idempotency-Key.");
+    }
+
+    /** PostgreSQL failed mid-commit and could not be asked since: the order may or may not be stored. */
+    public static DomainException outcomeUnknown() {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, "outcome-unknown", "Service unavailable",
+                "The database failed while storing this order, and whether it was stored is not known yet. "
+                        + "Retry with the same Idempotency-Key: you will get the order if it was stored, or it will be taken now.");
+    }
 }

@@ -3,31 +3,36 @@ package dev.orderflow.orchestration.order;
 import dev.orderflow.orchestration.stock.ReservationRequest;
 import dev.orderflow.orchestration.stock.ReservationResult;
 import dev.orderflow.orchestration.stock.Reservations;
-import dev.orderflow.orchestration.stock.StockLock;
 import dev.orderflow.orchestration.stock.StockRebuilder;
 import dev.orderflow.orchestration.stock.WarehouseKeys;
-import dev.orderflow.orchestration.support.DomainException;
-import dev.orderflow.orchestration.support.Ids;
-import dev.orderflow.orchestration.support.Json;
 import dev.orderflow.orchestration.step.NewStep;
 import dev.orderflow.orchestration.step.StepQueue;
+import dev.orderflow.orchestration.support.Ids;
+import dev.orderflow.orchestration.support.Json;
+import dev.orderflow.orchestration.support.MicroBatcher;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Takes an order: reserve in Redis (one script call), then commit in PostgreSQL (one transaction),
- * then answer. If the commit fails the reservation is released and the channel is told to retry
- * (503); if this process dies in between, the sweeper releases it. A commit happens only if the
- * reservation was made against the warehouse's current generation, so a Redis flush or rebuild
+ * Takes orders: reserve in Redis (one script call), commit in PostgreSQL (one transaction), then
+ * answer. Orders that arrive close together share both: a {@link MicroBatcher} groups them per
+ * warehouse, so under load one script call and one multi-row transaction serve a whole batch, and
+ * each order is answered only after the commit that stored it.
+ *
+ * <p>If the commit fails the batch's reservations are released and its orders told to retry
+ * (503); if this process dies in between, the sweeper releases them. A commit happens only if the
+ * reservations were made against the warehouse's current generation, so a Redis flush or rebuild
  * in the middle can never let two orders have the same unit.
  */
 public class OrderIntake {
@@ -36,26 +41,27 @@ public class OrderIntake {
 
     private final Reservations reservations;
     private final StockRebuilder rebuilder;
-    private final StockLock lock;
-    private final Orders orders;
+    private final IntakeCommit commit;
     private final IdempotencyRecords idempotency;
-    private final TransactionalOperator tx;
     private final Clock clock;
     private final StepQueue queue;
     private final BigDecimal approvalThreshold;
+    private final IntakeMetrics metrics;
+    private final MicroBatcher<Submission, IntakeResult> batcher;
 
-    public OrderIntake(Reservations reservations, StockRebuilder rebuilder, StockLock lock, Orders orders,
-            IdempotencyRecords idempotency, TransactionalOperator tx, Clock clock, StepQueue queue,
-            BigDecimal approvalThresholdPercent) {
-        this.queue = queue;
-        this.approvalThreshold = approvalThresholdPercent;
+    public OrderIntake(Reservations reservations, StockRebuilder rebuilder, IntakeCommit commit, IdempotencyRecords idempotency,
+            Clock clock, StepQueue queue, BigDecimal approvalThresholdPercent, MicroBatcher.Limits limits, IntakeMetrics metrics) {
         this.reservations = reservations;
         this.rebuilder = rebuilder;
-        this.lock = lock;
-        this.orders = orders;
+        this.commit = commit;
         this.idempotency = idempotency;
-        this.tx = tx;
         this.clock = clock;
+        this.queue = queue;
+        this.approvalThreshold = approvalThresholdPercent;
+        this.metrics = metrics;
+        this.batcher = new MicroBatcher<>(submission -> submission.draft().warehouse(), this::takeBatch, limits,
+                OrderExceptions::overloaded, metrics::batchStarted);
+        metrics.watchQueue(batcher::queued);
     }
 
     /**
@@ -64,90 +70,133 @@ public class OrderIntake {
      * @param render turns the stored order into the response body, which is kept for replays
      */
     public Mono<IntakeResult> accept(OrderDraft draft, Function<Order, String> render) {
-        return attempt(draft, render, true);
+        return batcher.submit(new Submission(draft, render, true));
     }
 
-    private Mono<IntakeResult> attempt(OrderDraft draft, Function<Order, String> render, boolean mayRetry) {
+    /** One order on its way through a batch; {@code mayRetry} once, when Redis was reloaded under it. */
+    record Submission(OrderDraft draft, Function<Order, String> render, boolean mayRetry) {
+        Submission lastTry() {
+            return new Submission(draft, render, false);
+        }
+    }
+
+    /** A reserved order of the batch, ready to store; {@code index} is its place in the batch. */
+    record Taken(int index, Submission submission, PreparedOrder prepared) {
+        UUID orderId() {
+            return submission.draft().id();
+        }
+    }
+
+    private Mono<List<Mono<IntakeResult>>> takeBatch(List<Submission> batch) {
+        String warehouse = batch.get(0).draft().warehouse();
         Instant reservedAt = clock.instant();
-        return reserve(draft)
-                .flatMap(result -> afterReservation(draft, result, reservedAt, render, mayRetry));
+        long started = System.nanoTime();
+        return reserve(warehouse, batch.stream().map(OrderIntake::reservationRequest).toList())
+                .doOnSuccess(results -> metrics.reserved(System.nanoTime() - started))
+                .flatMap(results -> afterReservation(warehouse, batch, results, reservedAt));
     }
 
-    private Mono<IntakeResult> afterReservation(OrderDraft draft, ReservationResult result, Instant reservedAt,
-            Function<Order, String> render, boolean mayRetry) {
-        if (result instanceof ReservationResult.Reserved reserved) {
-            return commit(draft, reserved, reservedAt, render, mayRetry);
-        }
-        if (result instanceof ReservationResult.HeldByOtherOrder) {
-            return replayOrRefuse(draft);
-        }
-        List<String> unknown = ((ReservationResult.UnknownSkus) result).skus();
-        return Mono.error(OrderExceptions.unknownSkus(draft.warehouse(), unknown));
-    }
-
-    private Mono<ReservationResult> reserve(OrderDraft draft) {
-        List<ReservationRequest> request = List.of(reservationRequest(draft));
-        return reservations.reserve(draft.warehouse(), request)
-                .switchIfEmpty(Mono.defer(() -> loadWarehouseThenReserve(draft, request)))
-                .map(results -> results.get(0));
+    private Mono<List<ReservationResult>> reserve(String warehouse, List<ReservationRequest> requests) {
+        return reservations.reserve(warehouse, requests)
+                .switchIfEmpty(Mono.defer(() -> loadWarehouseThenReserve(warehouse, requests)));
     }
 
     /** Redis lost the warehouse (first use, restart, flush): load it from PostgreSQL, once, then try again. */
-    private Mono<List<ReservationResult>> loadWarehouseThenReserve(OrderDraft draft, List<ReservationRequest> request) {
-        return rebuilder.rebuild(draft.warehouse(), false)
+    private Mono<List<ReservationResult>> loadWarehouseThenReserve(String warehouse, List<ReservationRequest> requests) {
+        return rebuilder.rebuild(warehouse, false)
                 .flatMap(exists -> exists
-                        ? reservations.reserve(draft.warehouse(), request)
-                        : Mono.error(OrderExceptions.unknownWarehouse(draft.warehouse())))
+                        ? reservations.reserve(warehouse, requests)
+                        : Mono.error(OrderExceptions.unknownWarehouse(warehouse)))
                 .switchIfEmpty(Mono.error(() -> OrderExceptions.stockUnavailable("Stock is being reloaded.")));
     }
 
-    private Mono<IntakeResult> commit(OrderDraft draft, ReservationResult.Reserved reserved, Instant reservedAt,
-            Function<Order, String> render, boolean mayRetry) {
-        PreparedOrder prepared = prepare(draft, reserved, render);
-        return persist(prepared, reserved.generation(), reservedAt)
-                .onErrorResume(OrderIntake::isInfrastructureFailure, error -> {
-                    LOG.warn("Order {} could not be stored; its reservation is released", draft.id(), error);
-                    return releaseThen(draft, Mono.error(OrderExceptions.stockUnavailable("The order could not be stored.")));
+    /** Orders that got a reservation go on to the commit; the others are answered on their own. */
+    private Mono<List<Mono<IntakeResult>>> afterReservation(String warehouse, List<Submission> batch,
+            List<ReservationResult> results, Instant reservedAt) {
+        @SuppressWarnings("unchecked")
+        Mono<IntakeResult>[] answers = new Mono[batch.size()];
+        List<Taken> taken = new ArrayList<>();
+        long generation = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Submission submission = batch.get(i);
+            ReservationResult result = results.get(i);
+            if (result instanceof ReservationResult.Reserved reserved) {
+                taken.add(new Taken(i, submission, prepare(submission, reserved)));
+                generation = reserved.generation();
+            } else if (result instanceof ReservationResult.HeldByOtherOrder) {
+                answers[i] = replayOrRefuse(submission.draft());
+            } else {
+                answers[i] = Mono.error(OrderExceptions.unknownSkus(warehouse, ((ReservationResult.UnknownSkus) result).skus()));
+            }
+        }
+        if (taken.isEmpty()) {
+            return Mono.just(Arrays.asList(answers));
+        }
+        return commit.store(warehouse, taken.stream().map(Taken::prepared).toList(), generation, reservedAt)
+                .flatMap(outcomes -> settle(warehouse, taken, outcomes))
+                .map(settled -> {
+                    for (int i = 0; i < taken.size(); i++) {
+                        answers[taken.get(i).index()] = settled.get(i);
+                    }
+                    return Arrays.asList(answers);
+                });
+    }
+
+    /**
+     * Gives back, in one call, the reservations of orders that were not stored, and only then answers
+     * each order: a channel told to retry must find its key and its units free again.
+     */
+    private Mono<List<Mono<IntakeResult>>> settle(String warehouse, List<Taken> taken, List<IntakeCommit.Outcome> outcomes) {
+        List<UUID> unstored = new ArrayList<>();
+        List<UUID> steps = new ArrayList<>();
+        for (int i = 0; i < taken.size(); i++) {
+            IntakeCommit.Outcome outcome = outcomes.get(i);
+            if (outcome.releases()) {
+                unstored.add(taken.get(i).orderId());
+            }
+            if (outcome instanceof IntakeCommit.Outcome.Stored) {
+                PreparedOrder prepared = taken.get(i).prepared();
+                prepared.firstSteps().forEach(step -> steps.add(step.id()));
+                metrics.accepted(prepared.draft().channel(), prepared.status());
+            }
+        }
+        // committed: their credit checks start now, on this instance, without waiting for a poll
+        queue.announce(steps);
+        return release(warehouse, unstored)
+                .then(Mono.fromCallable(() -> {
+                    List<Mono<IntakeResult>> answers = new ArrayList<>(taken.size());
+                    for (int i = 0; i < taken.size(); i++) {
+                        answers.add(answer(taken.get(i), outcomes.get(i)));
+                    }
+                    return answers;
+                }));
+    }
+
+    private Mono<IntakeResult> answer(Taken taken, IntakeCommit.Outcome outcome) {
+        OrderDraft draft = taken.submission().draft();
+        if (outcome instanceof IntakeCommit.Outcome.Stored) {
+            return Mono.just(new IntakeResult.Created(taken.prepared().order(), taken.prepared().response()));
+        }
+        if (outcome instanceof IntakeCommit.Outcome.Refused refused) {
+            return whyRefused(draft, refused.outcome());
+        }
+        if (outcome instanceof IntakeCommit.Outcome.Stale) {
+            // Redis was reloaded since the reservation, which is released: reserve once more in a later batch
+            return taken.submission().mayRetry()
+                    ? batcher.resubmit(taken.submission().lastTry())
+                    : Mono.error(OrderExceptions.stockUnavailable("Stock was being reloaded."));
+        }
+        return Mono.error(((IntakeCommit.Outcome.NotStored) outcome).answer());
+    }
+
+    private Mono<Void> release(String warehouse, List<UUID> orderIds) {
+        return reservations.release(warehouse, orderIds)
+                // the sweeper releases them after the deadline if Redis cannot be reached now
+                .onErrorResume(error -> {
+                    LOG.warn("Could not release {} reservations at {} now; the sweeper will", orderIds.size(), warehouse, error);
+                    return Mono.empty();
                 })
-                .flatMap(outcome -> afterCommit(draft, prepared, outcome, render, mayRetry));
-    }
-
-    private Mono<IntakeResult> afterCommit(OrderDraft draft, PreparedOrder prepared, Persisted outcome,
-            Function<Order, String> render, boolean mayRetry) {
-        if (outcome instanceof Persisted.Stored) {
-            // committed: the credit check starts now, on this instance, without waiting for a poll
-            queue.announce(prepared.firstSteps().stream().map(NewStep::id).toList());
-            return Mono.just(new IntakeResult.Created(prepared.order(), prepared.response()));
-        }
-        if (outcome instanceof Persisted.Refused refused) {
-            return releaseThen(draft, whyRefused(draft, refused.outcome()));
-        }
-        // stale: Redis was reloaded since the reservation; release it and reserve once more
-        return releaseThen(draft, mayRetry
-                ? attempt(draft, render, false)
-                : Mono.error(OrderExceptions.stockUnavailable("Stock was being reloaded.")));
-    }
-
-    /** One transaction: the warehouse lock (shared), the generation check, the order's rows. */
-    private Mono<Persisted> persist(PreparedOrder prepared, long generation, Instant reservedAt) {
-        return lock.shared(prepared.draft().warehouse())
-                .flatMap(current -> current != generation || tooLate(reservedAt)
-                        ? Mono.just((Persisted) new Persisted.Stale())
-                        : orders.insert(List.of(prepared)).map(outcomes -> toPersisted(outcomes.get(0))))
-                .as(tx::transactional);
-    }
-
-    private static boolean isInfrastructureFailure(Throwable error) {
-        return !(error instanceof DomainException);
-    }
-
-    /** Past the commit window the sweeper may already be releasing this reservation: do not commit. */
-    private boolean tooLate(Instant reservedAt) {
-        return clock.instant().isAfter(reservedAt.plus(Reservations.COMMIT_WINDOW));
-    }
-
-    private static Persisted toPersisted(InsertOutcome outcome) {
-        return outcome instanceof InsertOutcome.Inserted ? new Persisted.Stored() : new Persisted.Refused(outcome);
+                .then();
     }
 
     private Mono<IntakeResult> whyRefused(OrderDraft draft, InsertOutcome outcome) {
@@ -166,17 +215,8 @@ public class OrderIntake {
                 .switchIfEmpty(Mono.error(OrderExceptions::keyInFlight));
     }
 
-    private <T> Mono<T> releaseThen(OrderDraft draft, Mono<T> next) {
-        return reservations.release(draft.warehouse(), List.of(draft.id()))
-                // the sweeper releases it after the deadline if Redis cannot be reached now
-                .onErrorResume(error -> {
-                    LOG.warn("Could not release the reservation of order {} now; the sweeper will", draft.id(), error);
-                    return Mono.empty();
-                })
-                .then(next);
-    }
-
-    private static ReservationRequest reservationRequest(OrderDraft draft) {
+    private static ReservationRequest reservationRequest(Submission submission) {
+        OrderDraft draft = submission.draft();
         WarehouseKeys keys = new WarehouseKeys(draft.warehouse());
         List<ReservationRequest.Demand> demand = draft.lines().stream()
                 .map(line -> new ReservationRequest.Demand(line.sku(), line.quantity()))
@@ -185,7 +225,8 @@ public class OrderIntake {
                 keys.idempotencyMarker(draft.principalId(), draft.idempotencyKey()), demand);
     }
 
-    private PreparedOrder prepare(OrderDraft draft, ReservationResult.Reserved reserved, Function<Order, String> render) {
+    private PreparedOrder prepare(Submission submission, ReservationResult.Reserved reserved) {
+        OrderDraft draft = submission.draft();
         List<LineAllocation> allocations = LineAllocation.spread(draft.lines(), reserved.unitsBySku());
         boolean needsApproval = draft.lines().stream().anyMatch(line -> line.discountPercent().compareTo(approvalThreshold) > 0);
         OrderStatus reservedStatus = LineAllocation.statusOf(allocations);
@@ -203,7 +244,8 @@ public class OrderIntake {
                 lines, draft.createdAt(), draft.createdAt());
         OrderEvent event = new OrderEvent(Ids.next(), draft.id(), 1, draft.channel(), status.eventType(), draft.actor(),
                 Json.write(eventData(order)), draft.createdAt());
-        return new PreparedOrder(draft, allocations, status, needsApproval, order, event, firstSteps, render.apply(order));
+        return new PreparedOrder(draft, allocations, status, needsApproval, order, event, firstSteps,
+                submission.render().apply(order));
     }
 
     static Map<String, Object> eventData(Order order) {
@@ -217,17 +259,5 @@ public class OrderIntake {
                         "reserved", line.reserved(), "backordered", line.backordered()))
                 .toList());
         return data;
-    }
-
-    /** What the commit transaction did. */
-    private sealed interface Persisted {
-        record Stored() implements Persisted {
-        }
-
-        record Refused(InsertOutcome outcome) implements Persisted {
-        }
-
-        record Stale() implements Persisted {
-        }
     }
 }

@@ -101,6 +101,15 @@ public class Orders {
                 .all();
     }
 
+    /** Which of these orders are stored. */
+    public Mono<Set<UUID>> existing(java.util.Collection<UUID> ids) {
+        return db.sql("SELECT id FROM orders WHERE id = ANY(:ids)")
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(row -> row.get(0, UUID.class))
+                .all()
+                .collect(Collectors.toSet());
+    }
+
     public Mono<UUID> idByExternalRef(String channel, String externalRef) {
         return db.sql("SELECT id FROM orders WHERE channel = :channel AND external_ref = :ref")
                 .bind("channel", channel)

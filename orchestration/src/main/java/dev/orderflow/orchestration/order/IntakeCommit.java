@@ -1,0 +1,145 @@
+package dev.orderflow.orchestration.order;
+
+import dev.orderflow.orchestration.stock.Reservations;
+import dev.orderflow.orchestration.stock.StockLock;
+import dev.orderflow.orchestration.support.Outages;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The PostgreSQL half of intake: stores a batch of reserved orders of one warehouse in one
+ * transaction (the warehouse lock, shared; the generation check; one statement per table), and
+ * says per order what became of it.
+ *
+ * <p>A failure is never blamed on the whole batch if it need not be: an error one order could have
+ * caused (a constraint, a value PostgreSQL refuses) makes each order try alone, so only that one
+ * fails. When PostgreSQL itself failed mid-way, whether the commit landed is found out before anyone
+ * is told "not stored", under the warehouse lock taken exclusively, which waits for the failed
+ * transaction to have ended one way or the other.
+ */
+public class IntakeCommit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeCommit.class);
+
+    private final StockLock lock;
+    private final Orders orders;
+    private final TransactionalOperator tx;
+    private final Clock clock;
+    private final IntakeMetrics metrics;
+
+    public IntakeCommit(StockLock lock, Orders orders, TransactionalOperator tx, Clock clock, IntakeMetrics metrics) {
+        this.lock = lock;
+        this.orders = orders;
+        this.tx = tx;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** What became of one order of the batch. */
+    sealed interface Outcome {
+        /** Whether its reservation must be given back. */
+        boolean releases();
+
+        /** Committed. */
+        record Stored() implements Outcome {
+            @Override
+            public boolean releases() {
+                return false;
+            }
+        }
+
+        /** Not stored: its idempotency key or external reference is taken (see {@link InsertOutcome}). */
+        record Refused(InsertOutcome outcome) implements Outcome {
+            @Override
+            public boolean releases() {
+                return true;
+            }
+        }
+
+        /** Not stored: Redis was reloaded after the reservation was made (or it is too old to commit). */
+        record Stale() implements Outcome {
+            @Override
+            public boolean releases() {
+                return true;
+            }
+        }
+
+        /**
+         * Not stored, for {@code answer}; or perhaps stored, when PostgreSQL could not be asked: then
+         * the reservation stays for the sweeper, which confirms or releases it once PostgreSQL answers.
+         */
+        record NotStored(RuntimeException answer, boolean mayBeStored) implements Outcome {
+            @Override
+            public boolean releases() {
+                return !mayBeStored;
+            }
+        }
+    }
+
+    /** Stores the orders, reserved against {@code generation} at {@code reservedAt}; one outcome per order, in order. */
+    Mono<List<Outcome>> store(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt) {
+        return transaction(warehouse, batch, generation, reservedAt)
+                .onErrorResume(error -> batch.size() > 1 && !Outages.isOutage(error),
+                        error -> storeEachAlone(warehouse, batch, generation, reservedAt, error))
+                .onErrorResume(error -> afterFailure(warehouse, batch, error));
+    }
+
+    private Mono<List<Outcome>> transaction(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt) {
+        long started = System.nanoTime();
+        return lock.shared(warehouse)
+                .flatMap(current -> current != generation || tooLate(reservedAt)
+                        ? Mono.just(Collections.nCopies(batch.size(), (Outcome) new Outcome.Stale()))
+                        : orders.insert(batch).map(IntakeCommit::outcomes))
+                .as(tx::transactional)
+                .doOnSuccess(outcomes -> metrics.committed(System.nanoTime() - started));
+    }
+
+    /** Past the commit window the sweeper may already be releasing these reservations: do not commit. */
+    private boolean tooLate(Instant reservedAt) {
+        return clock.instant().isAfter(reservedAt.plus(Reservations.COMMIT_WINDOW));
+    }
+
+    private static List<Outcome> outcomes(List<InsertOutcome> inserted) {
+        return inserted.stream()
+                .map(outcome -> outcome instanceof InsertOutcome.Inserted ? (Outcome) new Outcome.Stored() : new Outcome.Refused(outcome))
+                .toList();
+    }
+
+    private Mono<List<Outcome>> storeEachAlone(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
+            Throwable error) {
+        LOG.warn("A batch of {} orders at {} failed ({}); storing each alone", batch.size(), warehouse, error.toString());
+        return Flux.fromIterable(batch)
+                .concatMap(order -> store(warehouse, List.of(order), generation, reservedAt))
+                .flatMapIterable(outcomes -> outcomes)
+                .collectList();
+    }
+
+    private Mono<List<Outcome>> afterFailure(String warehouse, List<PreparedOrder> batch, Throwable error) {
+        if (!Outages.isOutage(error)) {
+            // the order itself was refused by PostgreSQL: the transaction rolled back
+            LOG.error("Order {} could not be stored", batch.get(0).draft().id(), error);
+            RuntimeException answer = error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+            return Mono.just(Collections.nCopies(batch.size(), (Outcome) new Outcome.NotStored(answer, false)));
+        }
+        LOG.warn("{} orders at {} may not have been stored ({}); finding out", batch.size(), warehouse, error.toString());
+        List<UUID> ids = batch.stream().map(order -> order.draft().id()).toList();
+        return lock.exclusive(warehouse)
+                .then(orders.existing(ids))
+                .as(tx::transactional)
+                .map(stored -> ids.stream().map(id -> stored.contains(id) ? new Outcome.Stored() : notStored()).toList())
+                .onErrorResume(unknown -> Mono.just(Collections.nCopies(batch.size(), (Outcome) new Outcome.NotStored(
+                        OrderExceptions.outcomeUnknown(), true))));
+    }
+
+    private static Outcome notStored() {
+        return new Outcome.NotStored(OrderExceptions.stockUnavailable("The order could not be stored."), false);
+    }
+}
