@@ -4,9 +4,18 @@ import static dev.orderflow.api.support.OrderflowClient.order;
 import static dev.orderflow.api.support.OrderflowClient.postReactive;
 import static dev.orderflow.api.support.StockAssertions.assertStockConsistent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderflow.api.support.IntegrationTest;
 import dev.orderflow.api.support.OrderflowClient.Answer;
+import dev.orderflow.orchestration.order.FulfillmentPolicy;
+import dev.orderflow.orchestration.order.IntakeResult;
+import dev.orderflow.orchestration.order.InvoicingPolicy;
+import dev.orderflow.orchestration.order.OrderDraft;
+import dev.orderflow.orchestration.order.OrderIntake;
+import dev.orderflow.orchestration.order.OrderLineDraft;
+import dev.orderflow.orchestration.support.DomainException;
+import dev.orderflow.orchestration.support.Ids;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,10 +23,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +64,9 @@ class IntakeBatchingIT extends IntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    OrderIntake intake;
 
     @Value("${spring.flyway.url}")
     String jdbcUrl;
@@ -165,6 +180,47 @@ class IntakeBatchingIT extends IntegrationTest {
         Answer retried = post("shed-0", order("PO-SHED-0", warehouse, plenty, 1)).block(Duration.ofSeconds(10));
         assertThat(retried.status()).isEqualTo(201);
         assertStockConsistent(db, redis, warehouse);
+    }
+
+    @Test
+    void anOrderPostgresRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
+        // a discount of 1000% passes no channel's validation, but this draft goes to intake directly;
+        // PostgreSQL refuses it (numeric(7,4) overflow), which fails the batch's first transaction
+        List<OrderDraft> drafts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            drafts.add(draft("direct-" + i, BigDecimal.ZERO));
+        }
+        drafts.add(2, draft("poison", new BigDecimal("1000")));
+        double batchesBefore = batches().count();
+
+        List<Mono<IntakeResult>> results;
+        try (WarehouseHold hold = new WarehouseHold()) {
+            List<Mono<Answer>> blockers = fillEveryInFlightSlot(batchesBefore);
+            results = drafts.stream().map(draft -> intake.accept(draft, order -> "{}").cache()).toList();
+            results.forEach(result -> result.subscribe(ok -> { }, error -> { }));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queuedNow() == drafts.size());
+            hold.release();
+            Flux.merge(blockers).blockLast(Duration.ofSeconds(30));
+        }
+
+        for (int i = 0; i < drafts.size(); i++) {
+            Mono<IntakeResult> result = results.get(i);
+            if (i == 2) {
+                assertThatThrownBy(() -> result.block(Duration.ofSeconds(30))).isNotInstanceOf(DomainException.class);
+            } else {
+                assertThat(result.block(Duration.ofSeconds(30))).isInstanceOf(IntakeResult.Created.class);
+            }
+        }
+        assertThat(keysStored(List.of("direct-0", "direct-1", "direct-2", "direct-3", "direct-4"))).isEqualTo(5);
+        assertThat(keysStored(List.of("poison"))).isZero();
+        assertStockConsistent(db, redis, warehouse);
+    }
+
+    private OrderDraft draft(String key, BigDecimal discountPercent) {
+        return new OrderDraft(Ids.next(), "direct", UUID.randomUUID(), "test", warehouse + "-" + key, new byte[] {1},
+                "PO-" + key + "-" + warehouse, "C-1", "USD", warehouse, FulfillmentPolicy.SHIP_PARTIAL,
+                InvoicingPolicy.ON_SHIPMENT, null, List.of(new OrderLineDraft(1, plenty, 1, BigDecimal.ONE, discountPercent)),
+                Instant.now());
     }
 
     /** Posts one lone order per in-flight slot; each reserves and then waits on the held lock. */

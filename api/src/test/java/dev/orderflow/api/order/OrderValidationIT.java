@@ -64,6 +64,21 @@ class OrderValidationIT extends IntegrationTest {
     }
 
     @Test
+    void aTotalBeyondWhatIsStoredIs422NotAServerError() {
+        // every line is within its limits; together they come to about 2 x 10^20
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            lines.add(Map.of("sku", sku, "quantity", 100_000, "unitPrice", "9999999999999.9999"));
+        }
+        EntityExchangeResult<Map> answer = post(as(token), "v-total", with(order("PO-TOTAL", warehouse, sku, 1), "lines", lines));
+
+        assertThat(answer.getStatus().value()).isEqualTo(422);
+        assertThat((String) answer.getResponseBody().get("detail")).contains("total");
+        assertThat(db.sql("SELECT count(*) FROM orders WHERE channel = :c").bind("c", channel)
+                .map(row -> row.get(0, Long.class)).one().block(Duration.ofSeconds(5))).isZero();
+    }
+
+    @Test
     void anUnknownPolicyIsABadRequestNotAServerError() {
         EntityExchangeResult<Map> answer = post(as(token), "v-4", with(order("PO-V4", warehouse, sku, 1), "fulfillmentPolicy", "SOMETIMES"));
 

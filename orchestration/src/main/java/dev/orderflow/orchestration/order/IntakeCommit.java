@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -115,7 +116,8 @@ public class IntakeCommit {
 
     private Mono<List<Outcome>> storeEachAlone(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
             Throwable error) {
-        LOG.warn("A batch of {} orders at {} failed ({}); storing each alone", batch.size(), warehouse, error.toString());
+        LOG.warn("A batch of {} orders at {} failed ({}); storing each alone", batch.size(), warehouse,
+                NestedExceptionUtils.getMostSpecificCause(error).getMessage());
         return Flux.fromIterable(batch)
                 .concatMap(order -> store(warehouse, List.of(order), generation, reservedAt))
                 .flatMapIterable(outcomes -> outcomes)
@@ -129,7 +131,8 @@ public class IntakeCommit {
             RuntimeException answer = error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
             return Mono.just(Collections.nCopies(batch.size(), (Outcome) new Outcome.NotStored(answer, false)));
         }
-        LOG.warn("{} orders at {} may not have been stored ({}); finding out", batch.size(), warehouse, error.toString());
+        LOG.warn("{} orders at {} may not have been stored ({}); finding out", batch.size(), warehouse,
+                NestedExceptionUtils.getMostSpecificCause(error).getMessage());
         List<UUID> ids = batch.stream().map(order -> order.draft().id()).toList();
         return lock.exclusive(warehouse)
                 .then(orders.existing(ids))

@@ -54,6 +54,12 @@ public final class OrderExceptions {
                 detail + " Nothing of this order was kept; retry with the same Idempotency-Key.");
     }
 
+    public static ValidationException totalTooLarge(java.math.BigDecimal max) {
+        return new ValidationException(DomainException.Kind.UNPROCESSABLE,
+                "The order's total is above " + max.toPlainString() + "; split it into several orders.",
+                List.of(new FieldError("lines", "order total above " + max.toPlainString())));
+    }
+
     /** More orders wait than intake takes on: shed now, before they queue without bound. */
     public static DomainException overloaded() {
         return new DomainException(DomainException.Kind.UNAVAILABLE, "overloaded", "Service overloaded",

@@ -38,6 +38,8 @@ import reactor.core.publisher.Mono;
 public class OrderIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
+    /** The largest order total stored (orders.total is numeric(19,2)), with room to spare. */
+    static final BigDecimal MAX_TOTAL = new BigDecimal("999999999999999.99");
 
     private final Reservations reservations;
     private final StockRebuilder rebuilder;
@@ -70,6 +72,9 @@ public class OrderIntake {
      * @param render turns the stored order into the response body, which is kept for replays
      */
     public Mono<IntakeResult> accept(OrderDraft draft, Function<Order, String> render) {
+        if (draft.total().compareTo(MAX_TOTAL) > 0) {
+            return Mono.error(OrderExceptions.totalTooLarge(MAX_TOTAL));
+        }
         return batcher.submit(new Submission(draft, render, true));
     }
 
