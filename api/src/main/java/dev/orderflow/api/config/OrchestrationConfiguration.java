@@ -8,6 +8,7 @@ import dev.orderflow.orchestration.step.Steps;
 import dev.orderflow.orchestration.order.IdempotencyRecords;
 import dev.orderflow.orchestration.order.OrderIntake;
 import dev.orderflow.orchestration.order.Orders;
+import dev.orderflow.orchestration.audit.AuditLog;
 import dev.orderflow.orchestration.principal.Principals;
 import dev.orderflow.orchestration.stock.Inventory;
 import dev.orderflow.orchestration.stock.ReservationSweeper;
@@ -41,6 +42,11 @@ public class OrchestrationConfiguration {
     @Bean
     Principals principals(DatabaseClient db, TransactionalOperator tx) {
         return new Principals(db, tx);
+    }
+
+    @Bean
+    AuditLog auditLog(DatabaseClient db, Clock clock) {
+        return new AuditLog(db, clock);
     }
 
     @Bean

@@ -3,8 +3,12 @@ package dev.orderflow.api.security;
 import dev.orderflow.api.config.OrderflowProperties;
 import dev.orderflow.api.config.RedisConnections;
 import dev.orderflow.api.problem.ProblemWriter;
+import dev.orderflow.api.ratelimit.RateLimitFilter;
+import dev.orderflow.api.ratelimit.RateLimiter;
 import dev.orderflow.api.problem.Problems;
+import dev.orderflow.orchestration.audit.AuditLog;
 import dev.orderflow.orchestration.principal.Principals;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -39,13 +43,19 @@ public class SecurityConfiguration {
 
     @Bean
     AdminKeyBootstrap adminKeyBootstrap(Principals principals, RevocationBroadcast revocations,
-            OrderflowProperties properties) {
-        return new AdminKeyBootstrap(principals, revocations, properties);
+            OrderflowProperties properties, AuditLog audit, TransactionalOperator tx) {
+        return new AdminKeyBootstrap(principals, revocations, properties, audit, tx);
+    }
+
+    /** {@code ORDERFLOW_RATE_LIMIT} requests per second per principal; 0 turns limiting off. */
+    @Bean
+    RateLimiter rateLimiter(RedisConnections redis, OrderflowProperties properties) {
+        return RateLimiter.shared(redis.commands(), properties.rateLimit());
     }
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, PrincipalDirectory directory,
-            ProblemWriter problems) {
+            ProblemWriter problems, RateLimiter rateLimiter) {
         // a bad key says why; a missing one gets the generic answer
         ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> problems.write(exchange,
                 Problems.unauthorized(error instanceof BadCredentialsException ? error.getMessage()
@@ -57,6 +67,10 @@ public class SecurityConfiguration {
         bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
+        if (rateLimiter.ratePerSecond() > 0) {
+            // not a bean: WebFlux would also run a WebFilter bean outside the security chain, before authentication
+            http.addFilterAfter(new RateLimitFilter(rateLimiter, problems), SecurityWebFiltersOrder.AUTHENTICATION);
+        }
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
