@@ -42,9 +42,10 @@ final class LocalAllowance {
      */
     synchronized Mono<Lease> sharedLease(Supplier<Mono<Lease>> lease, LongSupplier clock) {
         if (inFlight == null) {
+            // cleared before the waiters hear of the outcome: those who find no token lease anew
             inFlight = lease.get()
                     .doOnNext(leased -> granted(leased, clock.getAsLong()))
-                    .doFinally(signal -> clearInFlight())
+                    .doOnTerminate(this::clearInFlight)
                     .cache();
         }
         return inFlight;

@@ -26,7 +26,8 @@ public class RateLimiter {
 
     static final Duration REDIS_AWAY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-    private static final int MAX_LEASES_PER_REQUEST = 8;
+    /** Only a guard against a bug: a request leases again only after another took what was leased. */
+    private static final int MAX_LEASES_PER_REQUEST = 1000;
     private static final int MAX_TRACKED = 10_000;
     private static final Duration IDLE = Duration.ofMinutes(1);
 
@@ -70,9 +71,10 @@ public class RateLimiter {
             return Mono.just(local);
         }
         if (leases == MAX_LEASES_PER_REQUEST) {
-            // other requests of this principal kept taking what was leased: it is at its limit
             return Mono.just(Decision.refuse(Duration.ofSeconds(1)));
         }
+        // a lease that brought tokens others took leaves this request to lease again; one that brought
+        // none leaves the allowance refusing, which tryLocal answers: the loop ends with the bucket
         return allowance.sharedLease(() -> lease(principal), clock)
                 .then(Mono.defer(() -> take(principal, allowance, leases + 1)));
     }

@@ -110,6 +110,21 @@ class RateLimiterTest {
     }
 
     @Test
+    void moreConcurrentRequestsThanAChunkLeaseAgainRatherThanBeingRefused() {
+        TokenSource slow = (id, want) -> {
+            leases.incrementAndGet();
+            return buckets.lease(id, want).delayElement(Duration.ofMillis(20));
+        };
+        RateLimiter limiter = new RateLimiter(slow, RATE, now::get);
+
+        List<Decision> decisions = Flux.range(0, 3 * CHUNK).flatMap(i -> limiter.acquire(principal), 3 * CHUNK).collectList().block();
+
+        // the bucket holds 100: none of 30 may be refused, and the leases were whole chunks
+        assertThat(decisions).hasSize(3 * CHUNK).allMatch(Decision::allowed);
+        assertThat(leases.get()).isEqualTo(3);
+    }
+
+    @Test
     void whenRedisFailsItFallsBackToLocalLimitsAndStopsAskingForAWhile() {
         AtomicInteger calls = new AtomicInteger();
         TokenSource down = (id, want) -> {

@@ -1,0 +1,213 @@
+package dev.orderflow.api.ratelimit;
+
+import static dev.orderflow.api.support.OrderflowClient.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orderflow.api.support.IntegrationTest;
+import dev.orderflow.api.support.OrderflowClient;
+import dev.orderflow.api.support.SecondInstance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * Rate limits over real HTTP, with a limit low enough to reach: 20 requests a second per principal
+ * (so leases of 2). The budget is in Redis, so a second instance on the same Redis shares it.
+ */
+@TestPropertySource(properties = {"orderflow.rate-limit=" + RateLimitIT.RATE,
+        // a context of its own: only the shared test context may run workers
+        "orderflow.workers.enabled=false"})
+class RateLimitIT extends IntegrationTest {
+
+    static final int RATE = 20;
+    private static final int CHUNK = RATE / 10;
+    private static final int CONCURRENCY = 16;
+    private static final String PATH = "/v1/inventory/availability?sku=NONE";
+    private static SecondInstance second;
+
+    @AfterAll
+    static void stopSecond() {
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    @Test
+    void aPrincipalOverItsLimitGets429WithRetryAfterAndRateLimitHeaders() {
+        String token = channelToken();
+        EntityExchangeResult<byte[]> first = as(token).get().uri(PATH).exchange().expectBody().returnResult();
+
+        Answer refused = untilRefused(token);
+
+        assertThat(first.getStatus().value()).isEqualTo(200);
+        assertThat(first.getResponseHeaders().getFirst("RateLimit-Policy")).isEqualTo("\"per-principal\";q=" + RATE + ";w=1");
+        assertThat(first.getResponseHeaders().getFirst("RateLimit")).matches("\"per-principal\";r=\\d+;t=[01]");
+        assertThat(refused.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(refused.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(refused.headers().getFirst("RateLimit-Policy")).isEqualTo("\"per-principal\";q=" + RATE + ";w=1");
+        assertThat(refused.headers().getFirst("RateLimit")).isEqualTo("\"per-principal\";r=0;t=1");
+        assertThat(refused.body())
+                .contains("\"status\":429")
+                .contains("\"type\":\"https://orderflow.dev/problems/rate-limited\"");
+    }
+
+    @Test
+    void itLetsThroughNoMoreThanTheBurstAndTheRefillSinceTheStart() {
+        WebClient client = client(port, channelToken());
+
+        long started = System.nanoTime();
+        List<Integer> statuses = statuses(Flux.range(0, 3 * RATE).map(i -> client));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        long allowed = statuses.stream().filter(status -> status == 200).count();
+        assertThat(statuses).containsOnly(200, 429);
+        assertThat(allowed).isLessThanOrEqualTo((long) (RATE + RATE * seconds) + CHUNK).isGreaterThanOrEqualTo(RATE);
+    }
+
+    @Test
+    void anotherPrincipalIsUnaffected() {
+        untilRefused(channelToken());
+
+        as(channelToken()).get().uri(PATH).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theBudgetRefills() {
+        String token = channelToken();
+        WebTestClient client = as(token);
+        untilRefused(token);
+
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> client.get().uri(PATH).exchange().returnResult(byte[].class).getStatus().value() == 200);
+    }
+
+    @Test
+    void aRefusedOrderLeavesNothingBehind() {
+        String warehouse = unique("W");
+        stock(warehouse, "SKU-1", 1000);
+        String token = channelToken();
+        WebClient client = client(port, token);
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < 2 * RATE; i++) {
+            refs.add(unique("PO"));
+        }
+
+        // orders posted while cheap reads keep the principal's budget spent
+        untilRefused(token);
+        Flux<Map.Entry<String, Integer>> orders = Flux.fromIterable(refs)
+                .flatMap(ref -> OrderflowClient.postReactive(client, token, "key-" + ref, order(ref, warehouse, "SKU-1", 1))
+                        .map(answer -> Map.entry(ref, answer.status())), CONCURRENCY);
+        Flux<Map.Entry<String, Integer>> reads = Flux.range(0, 5 * RATE)
+                .flatMap(i -> client.get().uri(PATH).exchangeToMono(response -> response.releaseBody().thenReturn(0)), CONCURRENCY)
+                .thenMany(Flux.empty());
+        Map<String, Integer> statusByRef = Flux.merge(orders, reads).collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
+
+        assertThat(statusByRef.values()).containsOnly(201, 429).contains(429);
+        List<String> refused = statusByRef.entrySet().stream().filter(entry -> entry.getValue() == 429).map(Map.Entry::getKey).toList();
+        List<String> accepted = statusByRef.entrySet().stream().filter(entry -> entry.getValue() == 201).map(Map.Entry::getKey).toList();
+        WebTestClient reader = asAdmin();
+        for (String ref : refused) {
+            reader.get().uri("/v1/orders?externalRef={ref}", ref).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+        }
+        for (String ref : accepted) {
+            reader.get().uri("/v1/orders?externalRef={ref}", ref).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.items.length()").isEqualTo(1);
+        }
+        // and its key is free: the same key and body now make the order, not a replay of the 429
+        String again = refused.get(0);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(OrderflowClient.post(as(token), "key-" + again, order(again, warehouse, "SKU-1", 1)).getStatus().value())
+                        .isEqualTo(201));
+    }
+
+    @Test
+    void healthAndDocsAreNeverLimited() {
+        String token = channelToken();
+        WebTestClient client = as(token);
+        untilRefused(token);
+
+        for (int i = 0; i < 2 * RATE; i++) {
+            client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+                    .expectHeader().doesNotExist("RateLimit");
+        }
+    }
+
+    @Test
+    void twoInstancesShareOneBudget() {
+        String token = channelToken();
+        WebClient onThis = client(port, token);
+        WebClient onTheOther = client(second().port(), token);
+        // the other instance has the same limit
+        second().as(token).get().uri(PATH).exchange()
+                .expectHeader().valueEquals("RateLimit-Policy", "\"per-principal\";q=" + RATE + ";w=1");
+
+        long started = System.nanoTime();
+        List<Integer> statuses = statuses(Flux.range(0, 12 * RATE).map(i -> i % 2 == 0 ? onThis : onTheOther));
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        long allowed = statuses.stream().filter(status -> status == 200).count();
+        // one budget: the burst, the refill, and at most a chunk leased ahead on each instance
+        long oneBudget = (long) (RATE + RATE * seconds) + 2 * CHUNK;
+        // two budgets would have let each instance have its own burst and refill
+        long twoBudgets = 2 * Math.min(6 * RATE, (long) (RATE + RATE * seconds));
+        assertThat(oneBudget).as("the run is short enough to tell one budget from two").isLessThan(twoBudgets);
+        assertThat(allowed).isLessThanOrEqualTo(oneBudget).isGreaterThanOrEqualTo(RATE);
+    }
+
+    private static SecondInstance second() {
+        if (second == null) {
+            second = SecondInstance.start("orderflow.rate-limit=" + RATE);
+        }
+        return second;
+    }
+
+    private static WebClient client(int port, String token) {
+        return WebClient.builder().baseUrl("http://localhost:" + port).defaultHeader("Authorization", "Bearer " + token).build();
+    }
+
+    /** One request per client given, {@value #CONCURRENCY} at a time: faster than the limit whatever the machine. */
+    private static List<Integer> statuses(Flux<WebClient> clients) {
+        return clients.flatMap(client -> client.get().uri(PATH).exchangeToMono(response -> response.releaseBody()
+                        .thenReturn(response.statusCode().value())), CONCURRENCY)
+                .collectList()
+                .block();
+    }
+
+    /** One answer: status, headers and body. */
+    private record Answer(int status, HttpHeaders headers, String body) {
+    }
+
+    /** Calls concurrently, burst after burst, until a 429: that answer. */
+    private Answer untilRefused(String token) {
+        WebClient client = client(port, token);
+        for (int burst = 0; burst < 5; burst++) {
+            List<Answer> answers = Flux.range(0, 3 * RATE)
+                    .flatMap(i -> client.get().uri(PATH).exchangeToMono(response -> response.bodyToMono(String.class)
+                            .defaultIfEmpty("")
+                            .map(body -> new Answer(response.statusCode().value(), response.headers().asHttpHeaders(), body))),
+                            CONCURRENCY)
+                    .collectList()
+                    .block();
+            for (Answer answer : answers) {
+                if (answer.status() == 429) {
+                    return answer;
+                }
+            }
+        }
+        throw new AssertionError("no 429 after 5 bursts of " + 3 * RATE + " requests");
+    }
+}
