@@ -2,7 +2,7 @@ package dev.orderflow.api.ratelimit;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,6 +21,7 @@ final class LocalAllowance {
     private long emptyUntil;
     private boolean refusing;
     private Mono<Lease> inFlight;
+    private int waiting;
     private long lastUsed;
 
     /** What the local state alone decides; null when a lease is needed. */
@@ -36,14 +37,24 @@ final class LocalAllowance {
         return null;
     }
 
+    /** A request starts waiting for a lease: the next lease asks for enough tokens for all who wait. */
+    synchronized void waits() {
+        waiting++;
+    }
+
+    /** A request waiting for a lease has its answer. */
+    synchronized void answered() {
+        waiting--;
+    }
+
     /**
-     * The lease in flight, or a new one from {@code lease}: one lease at a time per principal, its
-     * tokens taken in here once, whoever waits for it.
+     * The lease in flight, or a new one from {@code lease} (given how many tokens to ask for): one
+     * lease at a time per principal, its tokens taken in here once, whoever waits for it.
      */
-    synchronized Mono<Lease> sharedLease(Supplier<Mono<Lease>> lease, LongSupplier clock) {
+    synchronized Mono<Lease> sharedLease(IntFunction<Mono<Lease>> lease, int chunk, int most, LongSupplier clock) {
         if (inFlight == null) {
             // cleared before the waiters hear of the outcome: those who find no token lease anew
-            inFlight = lease.get()
+            inFlight = lease.apply(Math.min(most, Math.max(chunk, waiting)))
                     .doOnNext(leased -> granted(leased, clock.getAsLong()))
                     .doOnTerminate(this::clearInFlight)
                     .cache();

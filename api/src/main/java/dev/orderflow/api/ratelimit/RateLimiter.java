@@ -26,8 +26,12 @@ public class RateLimiter {
 
     static final Duration REDIS_AWAY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-    /** Only a guard against a bug: a request leases again only after another took what was leased. */
-    private static final int MAX_LEASES_PER_REQUEST = 1000;
+    /**
+     * A request that found the tokens of the lease it waited for taken by the others waiting with it
+     * waits for one more, which asks for enough for everyone then waiting; if that is not enough
+     * either, the bucket is short and it is refused rather than queued.
+     */
+    private static final int MAX_LEASES_PER_REQUEST = 2;
     private static final int MAX_TRACKED = 10_000;
     private static final Duration IDLE = Duration.ofMinutes(1);
 
@@ -62,7 +66,18 @@ public class RateLimiter {
     /** Spends one of the principal's tokens, or says how long to wait for one. */
     public Mono<Decision> acquire(UUID principal) {
         LocalAllowance allowance = allowances.computeIfAbsent(principal, id -> new LocalAllowance());
-        return take(principal, allowance, 0);
+        Decision local = allowance.tryLocal(clock.getAsLong());
+        if (local != null) {
+            return Mono.just(local);
+        }
+        allowance.waits();
+        return leaseAndTake(principal, allowance, 1)
+                .doFinally(signal -> allowance.answered());
+    }
+
+    private Mono<Decision> leaseAndTake(UUID principal, LocalAllowance allowance, int leases) {
+        return allowance.sharedLease(want -> lease(principal, want), chunk, ratePerSecond, clock)
+                .then(Mono.defer(() -> take(principal, allowance, leases)));
     }
 
     private Mono<Decision> take(UUID principal, LocalAllowance allowance, int leases) {
@@ -73,23 +88,20 @@ public class RateLimiter {
         if (leases == MAX_LEASES_PER_REQUEST) {
             return Mono.just(Decision.refuse(Duration.ofSeconds(1)));
         }
-        // a lease that brought tokens others took leaves this request to lease again; one that brought
-        // none leaves the allowance refusing, which tryLocal answers: the loop ends with the bucket
-        return allowance.sharedLease(() -> lease(principal), clock)
-                .then(Mono.defer(() -> take(principal, allowance, leases + 1)));
+        return leaseAndTake(principal, allowance, leases + 1);
     }
 
-    private Mono<Lease> lease(UUID principal) {
+    private Mono<Lease> lease(UUID principal, int want) {
         forgetIdleIfMany();
         if (redisAway && clock.getAsLong() - redisAwayUntil < 0) {
-            return fallback.lease(principal, chunk);
+            return fallback.lease(principal, want);
         }
-        return shared.lease(principal, chunk)
+        return shared.lease(principal, want)
                 .doOnNext(leased -> redisBack())
                 // deliberately open: Redis away must not make every request a 429 (see the class comment)
                 .onErrorResume(RedisException.class, error -> {
                     redisGone(error);
-                    return fallback.lease(principal, chunk);
+                    return fallback.lease(principal, want);
                 });
     }
 

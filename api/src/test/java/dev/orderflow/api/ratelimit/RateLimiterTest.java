@@ -119,9 +119,41 @@ class RateLimiterTest {
 
         List<Decision> decisions = Flux.range(0, 3 * CHUNK).flatMap(i -> limiter.acquire(principal), 3 * CHUNK).collectList().block();
 
-        // the bucket holds 100: none of 30 may be refused, and the leases were whole chunks
+        // the bucket holds 100: none of 30 may be refused; the first lease was a chunk, the second
+        // asked for all who were still waiting
         assertThat(decisions).hasSize(3 * CHUNK).allMatch(Decision::allowed);
-        assertThat(leases.get()).isEqualTo(3);
+        assertThat(leases.get()).isEqualTo(2);
+    }
+
+    @Test
+    void overloadIsRefusedNotQueued() {
+        // leases slower than the refill: every lease finds a token or two, and yet the crowd must be refused
+        TokenSource slow = (id, want) -> buckets.lease(id, want).delayElement(Duration.ofMillis(20));
+        RateLimiter limiter = new RateLimiter(slow, RATE, now::get);
+        acquire(limiter, RATE);
+
+        now.addAndGet(Duration.ofMillis(30).toNanos());
+        List<Decision> decisions = Flux.range(0, 50).flatMap(i -> limiter.acquire(principal), 50).collectList().block();
+
+        // 3 tokens came back in 30 ms: 3 allowed, 47 refused, none left waiting
+        assertThat(decisions).hasSize(50);
+        assertThat(decisions.stream().filter(Decision::allowed).count()).isEqualTo(3);
+    }
+
+    @Test
+    void manyConcurrentRequestsOnTwoInstancesAllGetAnAnswerPromptly() {
+        LocalTokenSource shared = new LocalTokenSource(20, System::nanoTime);
+        TokenSource remote = (id, want) -> shared.lease(id, want).delayElement(Duration.ofMillis(2));
+        RateLimiter first = new RateLimiter(remote, 20, System::nanoTime);
+        RateLimiter second = new RateLimiter(remote, 20, System::nanoTime);
+
+        List<Decision> decisions = Flux.range(0, 240)
+                .flatMap(i -> (i % 2 == 0 ? first : second).acquire(principal), 16)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+
+        assertThat(decisions).hasSize(240);
+        assertThat(decisions.stream().filter(Decision::allowed).count()).isBetween(20L, 40L);
     }
 
     @Test
