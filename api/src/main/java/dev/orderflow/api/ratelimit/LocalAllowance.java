@@ -1,8 +1,8 @@
 package dev.orderflow.api.ratelimit;
 
 import java.time.Duration;
-import java.util.function.LongSupplier;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import reactor.core.publisher.Mono;
 
 /**

@@ -1,6 +1,7 @@
 package dev.orderflow.api.ratelimit;
 
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -54,8 +55,7 @@ public class RateLimiter {
     }
 
     /** A limiter on the shared buckets in Redis. */
-    public static RateLimiter shared(io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands<String, String> redis,
-            int ratePerSecond) {
+    public static RateLimiter shared(RedisClusterReactiveCommands<String, String> redis, int ratePerSecond) {
         return new RateLimiter(new RedisTokenSource(redis, ratePerSecond), ratePerSecond, System::nanoTime);
     }
 
@@ -65,6 +65,10 @@ public class RateLimiter {
 
     /** Spends one of the principal's tokens, or says how long to wait for one. */
     public Mono<Decision> acquire(UUID principal) {
+        return Mono.defer(() -> acquireNow(principal));
+    }
+
+    private Mono<Decision> acquireNow(UUID principal) {
         LocalAllowance allowance = allowances.computeIfAbsent(principal, id -> new LocalAllowance());
         Decision local = allowance.tryLocal(clock.getAsLong());
         if (local != null) {

@@ -77,6 +77,22 @@ class WebhookController {
                     withSecret ? subscription.secret() : null, subscription.disabledAt(), subscription.disabledReason(),
                     subscription.createdAt());
         }
+
+        /** Spring logs what it encodes at DEBUG (and in full at TRACE): never with the secret. */
+        @Override
+        public String toString() {
+            return "SubscriptionResponse[id=" + id + ", url=" + url + ", events=" + events + ", channels=" + channels
+                    + (secret == null ? "" : ", secret=[redacted]") + ", disabledAt=" + disabledAt + ", createdAt=" + createdAt + "]";
+        }
+    }
+
+    /** The answer to a rotation: the new secret, and until when the old one still signs. */
+    record RotatedSecret(String secret, Instant previousSecretValidUntil) {
+
+        @Override
+        public String toString() {
+            return "RotatedSecret[secret=[redacted], previousSecretValidUntil=" + previousSecretValidUntil + "]";
+        }
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -113,12 +129,12 @@ class WebhookController {
 
     /** A new secret; the old one keeps signing alongside it for 24 hours. */
     @PostMapping("/{id}/rotate-secret")
-    Mono<Map<String, Object>> rotate(@PathVariable UUID id, @AuthenticationPrincipal Principal principal) {
+    Mono<RotatedSecret> rotate(@PathVariable UUID id, @AuthenticationPrincipal Principal principal) {
         return owned(id, principal)
                 .flatMap(subscription -> subscriptions.rotateSecret(id)
                         .flatMap(rotated -> audited(principal, "webhook.secret_rotated", subscription).thenReturn(rotated))
                         .as(tx::transactional))
-                .map(rotated -> Map.of("secret", rotated.secret(), "previousSecretValidUntil", rotated.previousSecretUntil()));
+                .map(rotated -> new RotatedSecret(rotated.secret(), rotated.previousSecretUntil()));
     }
 
     @GetMapping("/{id}/deliveries")
