@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.netty.http.client.HttpClient;
@@ -31,7 +33,22 @@ public final class SecondInstance implements AutoCloseable {
         for (String property : properties) {
             arguments.add("--" + property);
         }
-        return new SecondInstance(new SpringApplicationBuilder(OrderflowApplication.class).run(arguments.toArray(String[]::new)));
+        return new SecondInstance(new SpringApplicationBuilder(OrderflowApplication.class)
+                .initializers(SecondInstance::ownNettyResources)
+                .run(arguments.toArray(String[]::new)));
+    }
+
+    /**
+     * Event loops and connection pools of its own. With Boot's default (Reactor Netty's global
+     * resources), closing this instance would dispose the resources every other context in the JVM
+     * runs its web clients and server on.
+     */
+    private static void ownNettyResources(ConfigurableApplicationContext context) {
+        ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+            ReactorResourceFactory resources = new ReactorResourceFactory();
+            resources.setUseGlobalResources(false);
+            return resources;
+        });
     }
 
     public int port() {
