@@ -3,6 +3,7 @@ package dev.orderflow.api;
 import dev.orderflow.api.config.DatabaseUrl;
 import dev.orderflow.api.config.DownstreamEndpoints;
 import dev.orderflow.api.config.OrderflowProperties;
+import dev.orderflow.api.config.RedisUrl;
 import dev.orderflow.api.security.AdminKeyBootstrap;
 import java.io.PrintStream;
 import org.springframework.core.env.Environment;
@@ -32,7 +33,7 @@ class StartupReport {
                 .append("  PostgreSQL:   ").append(DatabaseUrl.parse(properties.database().url()).redacted())
                 .append(embedded ? " (embedded, data in " + environment.getProperty("orderflow.embedded.location") + ")" : "")
                 .append('\n')
-                .append("  Redis:        ").append(properties.redis().url()).append('\n')
+                .append("  Redis:        ").append(RedisUrl.redacted(properties.redis().url())).append('\n')
                 .append("  Simulators:   ").append(properties.simulators() ? "on" : "off").append('\n');
         if (properties.simulators()) {
             for (String system : new String[] {"credit", "fulfillment", "invoicing"}) {

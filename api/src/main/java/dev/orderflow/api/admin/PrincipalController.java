@@ -1,6 +1,10 @@
 package dev.orderflow.api.admin;
 
 import dev.orderflow.api.security.RevocationBroadcast;
+import dev.orderflow.orchestration.audit.Actor;
+import dev.orderflow.orchestration.audit.AuditLog;
+import dev.orderflow.orchestration.principal.IssuedPrincipal;
+import dev.orderflow.orchestration.principal.Principal;
 import dev.orderflow.orchestration.principal.NewPrincipal;
 import dev.orderflow.orchestration.principal.PrincipalKind;
 import dev.orderflow.orchestration.principal.Principals;
@@ -15,12 +19,16 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,23 +39,33 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Issues, lists and revokes principals (admin only; see {@code AccessRules}). */
+/**
+ * Issues, lists and revokes principals (admin only; see {@code AccessRules}). Issuing and revoking
+ * are audited in their own transaction.
+ */
 @RestController
 @RequestMapping(path = "/v1/admin/principals", produces = MediaType.APPLICATION_JSON_VALUE)
 class PrincipalController {
 
     private final Principals principals;
     private final RevocationBroadcast revocations;
+    private final AuditLog audit;
+    private final TransactionalOperator tx;
 
-    PrincipalController(Principals principals, RevocationBroadcast revocations) {
+    PrincipalController(Principals principals, RevocationBroadcast revocations, AuditLog audit, TransactionalOperator tx) {
         this.principals = principals;
         this.revocations = revocations;
+        this.audit = audit;
+        this.tx = tx;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<PrincipalResponse>> issue(@Valid @RequestBody PrincipalRequest request) {
+    Mono<ResponseEntity<PrincipalResponse>> issue(@Valid @RequestBody PrincipalRequest request,
+            @AuthenticationPrincipal Principal admin) {
         return Mono.fromCallable(() -> toNewPrincipal(request))
-                .flatMap(principals::issue)
+                .flatMap(principal -> principals.issue(principal)
+                        .flatMap(issued -> auditIssued(admin, issued).thenReturn(issued))
+                        .as(tx::transactional))
                 .map(issued -> ResponseEntity
                         .created(URI.create("/v1/admin/principals/" + issued.principal().id()))
                         .body(PrincipalResponse.of(issued.principal(), issued.token())));
@@ -66,11 +84,28 @@ class PrincipalController {
                 .switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
+    /** Revoked and audited in one transaction; the other instances are told once it committed. */
     @DeleteMapping("/{id}")
-    Mono<ResponseEntity<Void>> revoke(@PathVariable UUID id) {
+    Mono<ResponseEntity<Void>> revoke(@PathVariable UUID id, @AuthenticationPrincipal Principal admin) {
         return principals.revoke(id)
+                .flatMap(revoked -> revoked
+                        ? audit.record(Actor.of(admin), "principal.revoked", "principal", id.toString(), Map.of()).thenReturn(true)
+                        : Mono.just(false))
+                .as(tx::transactional)
                 .flatMap(revoked -> revoked ? revocations.revoked(id).thenReturn(id) : whyNotRevoked(id))
                 .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    private Mono<Void> auditIssued(Principal admin, IssuedPrincipal issued) {
+        Principal principal = issued.principal();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", principal.name());
+        details.put("kind", principal.kind().code());
+        details.put("roles", principal.roles().stream().map(Role::code).sorted().toList());
+        details.put("channels", principal.channels());
+        // the hint only: the key itself is never written anywhere but the answer
+        details.put("tokenHint", principal.tokenHint());
+        return audit.record(Actor.of(admin), "principal.issued", "principal", principal.id().toString(), details);
     }
 
     private Mono<UUID> whyNotRevoked(UUID id) {

@@ -17,4 +17,11 @@ public record PrincipalResponse(UUID id, String name, String kind, List<String> 
                 principal.roles().stream().map(Role::code).sorted().toList(), principal.channels(),
                 principal.tokenHint(), principal.createdAt(), token);
     }
+
+    /** Spring logs what it encodes at DEBUG (and in full at TRACE): never with the key. */
+    @Override
+    public String toString() {
+        return "PrincipalResponse[id=" + id + ", name=" + name + ", kind=" + kind + ", roles=" + roles + ", channels=" + channels
+                + ", tokenHint=" + tokenHint + ", createdAt=" + createdAt + (token == null ? "" : ", token=[redacted]") + "]";
+    }
 }

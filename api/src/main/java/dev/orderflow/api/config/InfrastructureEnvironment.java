@@ -55,7 +55,7 @@ public class InfrastructureEnvironment implements EnvironmentPostProcessor, Orde
         settings.put("spring.flyway.user", database.user());
         settings.put("spring.flyway.password", database.password());
         environment.getPropertySources().addFirst(new MapPropertySource("orderflowInfrastructure", settings));
-        log.info("PostgreSQL: " + database.redacted() + ", Redis: " + redisUrl);
+        log.info("PostgreSQL: " + database.redacted() + ", Redis: " + RedisUrl.redacted(redisUrl));
     }
 
     private EmbeddedInfrastructure startEmbedded(ConfigurableEnvironment environment, boolean postgres, boolean redis) {

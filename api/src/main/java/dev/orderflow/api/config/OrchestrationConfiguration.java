@@ -10,6 +10,7 @@ import dev.orderflow.orchestration.order.IntakeCommit;
 import dev.orderflow.orchestration.order.IntakeMetrics;
 import dev.orderflow.orchestration.order.OrderIntake;
 import dev.orderflow.orchestration.order.Orders;
+import dev.orderflow.orchestration.audit.AuditLog;
 import dev.orderflow.orchestration.principal.Principals;
 import dev.orderflow.orchestration.stock.Inventory;
 import dev.orderflow.orchestration.stock.ReservationSweeper;
@@ -43,6 +44,11 @@ public class OrchestrationConfiguration {
     @Bean
     Principals principals(DatabaseClient db, TransactionalOperator tx) {
         return new Principals(db, tx);
+    }
+
+    @Bean
+    AuditLog auditLog(DatabaseClient db, Clock clock) {
+        return new AuditLog(db, clock);
     }
 
     @Bean

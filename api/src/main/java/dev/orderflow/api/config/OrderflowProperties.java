@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stockKeeping how often background jobs settle reservations and check Redis against PostgreSQL
  * @param engine     how the step engine drives orders through credit, fulfillment and invoicing
  * @param workers    whether this instance claims shared background work
+ * @param edi        EDI intake settings
+ * @param jwt        optional JWT bearer tokens from the company's identity provider
  */
 @ConfigurationProperties("orderflow")
 public record OrderflowProperties(
@@ -37,7 +39,8 @@ public record OrderflowProperties(
         @DefaultValue StockKeeping stockKeeping,
         @DefaultValue Engine engine,
         @DefaultValue Workers workers,
-        @DefaultValue Edi edi) {
+        @DefaultValue Edi edi,
+        @DefaultValue Jwt jwt) {
 
     /** @param url {@code postgresql://user:password@host:port/database} */
     public record Database(String url) {
@@ -134,7 +137,27 @@ public record OrderflowProperties(
      * @param maxPurchaseOrders the most 850s one interchange may carry (default 10,000); they are held
      *                          until the interchange has been read whole
      * @param documentInterval  how often changes of EDI orders are looked at for a 855, 856 or 810 to send (default 250ms)
+     * @param maxInterchangeSize the largest body {@code POST /v1/edi/x12} reads; a larger one is a 413 (default 16MB)
      */
-    public record Edi(@DefaultValue("10000") int maxPurchaseOrders, @DefaultValue("250ms") java.time.Duration documentInterval) {
+    public record Edi(@DefaultValue("10000") int maxPurchaseOrders, @DefaultValue("250ms") java.time.Duration documentInterval,
+            @DefaultValue("16MB") org.springframework.util.unit.DataSize maxInterchangeSize) {
+    }
+
+    /**
+     * JWT bearer tokens beside API keys; off unless an issuer or a JWK set is configured.
+     *
+     * @param issuerUri     the issuer ({@code iss}) tokens must name; its JWK set is found through
+     *                      {@code <issuer>/.well-known/openid-configuration} unless {@code jwkSetUri} is set
+     * @param jwkSetUri     where the signing keys are, when not found through the issuer
+     * @param audience      an {@code aud} value tokens must carry; unset: not checked
+     * @param rolesClaim    the claim holding Orderflow role codes (default {@code roles})
+     * @param channelsClaim the claim holding the channels the caller may see (default {@code channels})
+     */
+    public record Jwt(String issuerUri, String jwkSetUri, String audience, @DefaultValue("roles") String rolesClaim,
+            @DefaultValue("channels") String channelsClaim) {
+
+        public boolean enabled() {
+            return (issuerUri != null && !issuerUri.isBlank()) || (jwkSetUri != null && !jwkSetUri.isBlank());
+        }
     }
 }

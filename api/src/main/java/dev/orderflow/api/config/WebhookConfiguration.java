@@ -46,19 +46,20 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    WebhookDispatcher webhookDispatcher(WebhookFanOut fanOut, Subscriptions subscriptions, Deliveries deliveries, Clock clock) {
+    WebhookDispatcher webhookDispatcher(WebhookFanOut fanOut, Subscriptions subscriptions, Deliveries deliveries, SsrfGuard ssrf,
+            Clock clock) {
         ConnectionProvider pool = ConnectionProvider.builder("orderflow-webhooks")
                 .maxConnections(256)
                 .pendingAcquireTimeout(Duration.ofSeconds(5))
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        HttpClient http = HttpClient.create(pool)
+        HttpClient http = ssrf.guard(HttpClient.create(pool))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .responseTimeout(WebhookDispatcher.TIMEOUT)
                 // partners' redirects are not followed: a signed request goes where it was subscribed to
                 .followRedirect(false);
         WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
-        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, clock, Duration.ofMillis(100), 128, 16);
+        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, ssrf, clock, Duration.ofMillis(100), 128, 16);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.orderflow.api.edi;
 
 import dev.orderflow.api.config.OrderflowProperties;
+import dev.orderflow.api.limits.BodyLimit;
 import dev.orderflow.orchestration.edi.EdiContext;
 import dev.orderflow.orchestration.edi.EdiDocuments;
 import dev.orderflow.orchestration.edi.EdiIntake;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,9 +20,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,8 +44,11 @@ class EdiController {
     private final Orders orders;
     private final Clock clock;
     private final String warehouse;
+    private final BodyLimit limit;
 
-    EdiController(EdiIntake intake, EdiDocuments documents, Orders orders, Clock clock, OrderflowProperties properties) {
+    EdiController(EdiIntake intake, EdiDocuments documents, Orders orders, Clock clock, OrderflowProperties properties,
+            BodyLimit ediBodyLimit) {
+        this.limit = ediBodyLimit;
         this.intake = intake;
         this.documents = documents;
         this.orders = orders;
@@ -54,10 +56,18 @@ class EdiController {
         this.warehouse = properties.intake().defaultWarehouse();
     }
 
+    /**
+     * Streams the body into the X12 reader, capped at {@code orderflow.edi.max-interchange-size}: past
+     * it the answer is a 413 whatever the reader made of the cut-off stream (it rejects an interchange
+     * it could not read to its end, so nothing of it was taken).
+     */
     @PostMapping(path = "/v1/edi/x12", consumes = "application/edi-x12", produces = "application/edi-x12")
-    Mono<ResponseEntity<byte[]>> receive(@RequestBody Flux<DataBuffer> body, @AuthenticationPrincipal Principal principal) {
+    Mono<ResponseEntity<byte[]>> receive(ServerWebExchange exchange, @AuthenticationPrincipal Principal principal) {
+        BodyLimit.Capped body = limit.cap(exchange.getRequest());
         return Mono.fromCallable(() -> context(principal))
-                .flatMap(context -> intake.receive(DataBufferUtils.subscriberInputStream(body, READ_AHEAD), context))
+                .flatMap(context -> intake.receive(DataBufferUtils.subscriberInputStream(body.body(), READ_AHEAD), context))
+                .onErrorMap(error -> body.exceeded(), error -> limit.tooLarge())
+                .flatMap(receipt -> body.exceeded() ? Mono.error(limit.tooLarge()) : Mono.just(receipt))
                 .map(receipt -> ResponseEntity.ok()
                         .contentType(X12)
                         .body(receipt.acknowledgment().getBytes(StandardCharsets.UTF_8)));

@@ -1,9 +1,12 @@
 package dev.orderflow.api.inventory;
 
 import dev.orderflow.api.order.Codes;
+import dev.orderflow.orchestration.audit.Actor;
+import dev.orderflow.orchestration.audit.AuditLog;
 import dev.orderflow.orchestration.order.BackorderAllocator;
 import dev.orderflow.orchestration.principal.Principal;
 import dev.orderflow.orchestration.stock.Inventory;
+import dev.orderflow.orchestration.stock.MovementKind;
 import dev.orderflow.orchestration.stock.StockChange;
 import dev.orderflow.orchestration.stock.StockLevel;
 import dev.orderflow.orchestration.support.DomainException;
@@ -11,7 +14,9 @@ import dev.orderflow.orchestration.support.FieldError;
 import dev.orderflow.orchestration.support.ValidationException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,10 +43,12 @@ class InventoryController {
 
     private final Inventory inventory;
     private final BackorderAllocator backorders;
+    private final AuditLog audit;
 
-    InventoryController(Inventory inventory, BackorderAllocator backorders) {
+    InventoryController(Inventory inventory, BackorderAllocator backorders, AuditLog audit) {
         this.inventory = inventory;
         this.backorders = backorders;
+        this.audit = audit;
     }
 
     @PutMapping(path = "/{warehouse}/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -82,9 +90,35 @@ class InventoryController {
         return inventory.levels(skus, warehouse).collectList().map(levels -> Map.of("items", levels));
     }
 
+    /** One audit entry per change, in the changes' own transaction. */
+    private Mono<Void> audited(String warehouse, List<StockChange> changes, Principal principal) {
+        return Flux.fromIterable(changes)
+                .concatMap(change -> audit.record(Actor.of(principal), "stock." + change.kind().name().toLowerCase(Locale.ROOT),
+                        "stock", warehouse + "/" + change.sku(), details(change)))
+                .then();
+    }
+
+    private static Map<String, Object> details(StockChange change) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("warehouse", change.warehouse());
+        details.put("sku", change.sku());
+        if (change.kind() == MovementKind.COUNT) {
+            details.put("onHand", change.countedOnHand());
+        } else {
+            details.put("delta", change.delta());
+        }
+        if (change.reason() != null) {
+            details.put("reason", change.reason());
+        }
+        if (change.reference() != null) {
+            details.put("reference", change.reference());
+        }
+        return details;
+    }
+
     private Mono<List<StockLevel>> apply(String warehouse, List<StockChange> changes, Principal principal) {
         List<String> skus = changes.stream().map(StockChange::sku).distinct().toList();
-        return inventory.apply(warehouse, changes)
+        return inventory.apply(warehouse, changes, audited(warehouse, changes, principal))
                 .flatMap(levels -> backorders.allocate(warehouse, skus, principal.name())
                         .then(inventory.levels(skus, warehouse).collectList()));
     }

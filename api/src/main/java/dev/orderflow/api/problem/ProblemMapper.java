@@ -24,6 +24,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
  * Decides what problem an error is. Client mistakes become 4xx with a detail the client can act
@@ -137,6 +138,10 @@ public class ProblemMapper {
     /** Says where the body went wrong (a JSON path), without Jackson's internals or our class names. */
     private static String describe(DecodingException decoding) {
         Throwable cause = decoding.getCause();
+        if (cause instanceof StreamConstraintsException) {
+            // Jackson's message names its own settings; say what the client can change
+            return "The request body nests deeper or has longer numbers than Orderflow reads (see the API's request limits).";
+        }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (JacksonException.Reference reference : jackson.getPath()) {

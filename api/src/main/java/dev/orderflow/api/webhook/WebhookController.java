@@ -1,5 +1,7 @@
 package dev.orderflow.api.webhook;
 
+import dev.orderflow.orchestration.audit.Actor;
+import dev.orderflow.orchestration.audit.AuditLog;
 import dev.orderflow.orchestration.principal.Principal;
 import dev.orderflow.orchestration.principal.Role;
 import dev.orderflow.orchestration.support.DomainException;
@@ -26,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,7 +39,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Webhook subscriptions (partner, admin): a partner subscribes only to channels it is granted, and sees only its own. */
+/**
+ * Webhook subscriptions (partner, admin): a partner subscribes only to channels it is granted, and sees
+ * only its own. Subscribing, deleting and rotating a secret are audited in their own transaction.
+ */
 @RestController
 @RequestMapping(path = "/v1/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
 class WebhookController {
@@ -44,11 +50,15 @@ class WebhookController {
     private final Subscriptions subscriptions;
     private final Deliveries deliveries;
     private final SsrfGuard ssrf;
+    private final AuditLog audit;
+    private final TransactionalOperator tx;
 
-    WebhookController(Subscriptions subscriptions, Deliveries deliveries, SsrfGuard ssrf) {
+    WebhookController(Subscriptions subscriptions, Deliveries deliveries, SsrfGuard ssrf, AuditLog audit, TransactionalOperator tx) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.ssrf = ssrf;
+        this.audit = audit;
+        this.tx = tx;
     }
 
     /** {@code POST /v1/webhooks}. */
@@ -67,6 +77,22 @@ class WebhookController {
                     withSecret ? subscription.secret() : null, subscription.disabledAt(), subscription.disabledReason(),
                     subscription.createdAt());
         }
+
+        /** Spring logs what it encodes at DEBUG (and in full at TRACE): never with the secret. */
+        @Override
+        public String toString() {
+            return "SubscriptionResponse[id=" + id + ", url=" + url + ", events=" + events + ", channels=" + channels
+                    + (secret == null ? "" : ", secret=[redacted]") + ", disabledAt=" + disabledAt + ", createdAt=" + createdAt + "]";
+        }
+    }
+
+    /** The answer to a rotation: the new secret, and until when the old one still signs. */
+    record RotatedSecret(String secret, Instant previousSecretValidUntil) {
+
+        @Override
+        public String toString() {
+            return "RotatedSecret[secret=[redacted], previousSecretValidUntil=" + previousSecretValidUntil + "]";
+        }
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -75,7 +101,9 @@ class WebhookController {
         List<String> channels = request.channels() == null || request.channels().isEmpty() ? principal.channels() : request.channels();
         return Mono.fromCallable(() -> grantedChannels(principal, channels))
                 .then(ssrf.check(request.url()))
-                .then(Mono.defer(() -> subscriptions.create(principal.id(), request.url(), request.events(), channels)))
+                .then(Mono.defer(() -> subscriptions.create(principal.id(), request.url(), request.events(), channels)
+                        .flatMap(subscription -> audited(principal, "webhook.created", subscription).thenReturn(subscription))
+                        .as(tx::transactional)))
                 .map(subscription -> ResponseEntity.created(URI.create("/v1/webhooks/" + subscription.id()))
                         .body(SubscriptionResponse.of(subscription, true)));
     }
@@ -94,15 +122,19 @@ class WebhookController {
 
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> delete(@PathVariable UUID id, @AuthenticationPrincipal Principal principal) {
-        return owned(id, principal).flatMap(subscription -> subscriptions.delete(id)).thenReturn(ResponseEntity.noContent().build());
+        return owned(id, principal)
+                .flatMap(subscription -> subscriptions.delete(id).then(audited(principal, "webhook.deleted", subscription)).as(tx::transactional))
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     /** A new secret; the old one keeps signing alongside it for 24 hours. */
     @PostMapping("/{id}/rotate-secret")
-    Mono<Map<String, Object>> rotate(@PathVariable UUID id, @AuthenticationPrincipal Principal principal) {
+    Mono<RotatedSecret> rotate(@PathVariable UUID id, @AuthenticationPrincipal Principal principal) {
         return owned(id, principal)
-                .flatMap(subscription -> subscriptions.rotateSecret(id))
-                .map(rotated -> Map.of("secret", rotated.secret(), "previousSecretValidUntil", rotated.previousSecretUntil()));
+                .flatMap(subscription -> subscriptions.rotateSecret(id)
+                        .flatMap(rotated -> audited(principal, "webhook.secret_rotated", subscription).thenReturn(rotated))
+                        .as(tx::transactional))
+                .map(rotated -> new RotatedSecret(rotated.secret(), rotated.previousSecretUntil()));
     }
 
     @GetMapping("/{id}/deliveries")
@@ -130,6 +162,13 @@ class WebhookController {
         return owned(id, principal)
                 .flatMap(subscription -> deliveries.replaySince(id, request.since()))
                 .map(count -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("requeued", count)));
+    }
+
+    /** What an auditor needs of a subscription: whose, where to, what; never its secret. */
+    private Mono<Void> audited(Principal principal, String action, Subscription subscription) {
+        return audit.record(Actor.of(principal), action, "webhook", subscription.id().toString(), Map.of(
+                "owner", subscription.ownerId().toString(), "url", subscription.url(), "events", subscription.events(),
+                "channels", subscription.channels()));
     }
 
     /** Another partner's subscription does not exist, as far as this one can tell. */

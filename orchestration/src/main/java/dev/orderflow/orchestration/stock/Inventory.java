@@ -32,15 +32,24 @@ public class Inventory {
 
     /** Applies changes of one warehouse in one transaction, in order; all or none. */
     public Mono<List<StockLevel>> apply(String warehouse, List<StockChange> changes) {
-        return Mono.defer(() -> applyAll(warehouse, changes));
+        return apply(warehouse, changes, Mono.empty());
     }
 
-    private Mono<List<StockLevel>> applyAll(String warehouse, List<StockChange> changes) {
+    /**
+     * Applies changes as {@link #apply(String, List)} does, and runs {@code alsoInTransaction} (an
+     * audit entry) in the same transaction: if it fails, the changes are undone too.
+     */
+    public Mono<List<StockLevel>> apply(String warehouse, List<StockChange> changes, Mono<Void> alsoInTransaction) {
+        return Mono.defer(() -> applyAll(warehouse, changes, alsoInTransaction));
+    }
+
+    private Mono<List<StockLevel>> applyAll(String warehouse, List<StockChange> changes, Mono<Void> alsoInTransaction) {
         List<Undo> appliedInRedis = new CopyOnWriteArrayList<>();
         return lock.exclusive(warehouse)
                 .flatMapMany(generation -> Flux.fromIterable(changes)
                         .concatMap(change -> applyOne(change, generation, appliedInRedis)))
                 .collectList()
+                .flatMap(levels -> alsoInTransaction.thenReturn(levels))
                 .as(tx::transactional)
                 .onErrorResume(error -> undo(appliedInRedis).then(Mono.error(error)));
     }

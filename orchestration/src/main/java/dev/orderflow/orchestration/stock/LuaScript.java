@@ -16,9 +16,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * A Lua script run by its SHA-1 (one short round trip); when Redis does not know it (a restart, a
- * flush of scripts, a new cluster node) it is sent whole once, which also caches it again.
+ * flush of scripts, a new cluster node) it is sent whole once, which also caches it again. Public
+ * for the API's rate limiter, which leases tokens with a script of its own.
  */
-final class LuaScript {
+public final class LuaScript {
 
     private final String source;
     private final String sha;
@@ -30,8 +31,14 @@ final class LuaScript {
         this.output = output;
     }
 
-    static LuaScript load(String name, ScriptOutputType output) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+    /** A script on the classpath, relative to this class or absolute ({@code /dev/orderflow/...}). */
+    public static LuaScript load(String name, ScriptOutputType output) {
+        return load(LuaScript.class, name, output);
+    }
+
+    /** A script on the classpath, relative to {@code owner}. */
+    public static LuaScript load(Class<?> owner, String name, ScriptOutputType output) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + name);
             }
@@ -41,7 +48,7 @@ final class LuaScript {
         }
     }
 
-    <T> Mono<T> run(RedisClusterReactiveCommands<String, String> redis, List<String> keys, List<String> args) {
+    public <T> Mono<T> run(RedisClusterReactiveCommands<String, String> redis, List<String> keys, List<String> args) {
         String[] keyArray = keys.toArray(String[]::new);
         String[] argArray = args.toArray(String[]::new);
         Flux<T> bySha = redis.evalsha(sha, output, keyArray, argArray);

@@ -36,4 +36,11 @@ public record Subscription(UUID id, UUID ownerId, String url, List<String> event
                 ? List.of(secret, previousSecret)
                 : List.of(secret);
     }
+
+    /** Without the secrets: a subscription may end up in a log line or an error message. */
+    @Override
+    public String toString() {
+        return "Subscription[id=" + id + ", ownerId=" + ownerId + ", url=" + url + ", events=" + events + ", channels=" + channels
+                + ", secret=[redacted], disabledAt=" + disabledAt + ", createdAt=" + createdAt + "]";
+    }
 }

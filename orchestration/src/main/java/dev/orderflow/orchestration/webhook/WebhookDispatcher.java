@@ -44,12 +44,18 @@ public class WebhookDispatcher {
     private final Duration pollInterval;
     private final int concurrency;
     private final int perSubscription;
+    private final SsrfGuard ssrf;
     private final AtomicInteger inFlight = new AtomicInteger();
     private Sinks.Many<Work> work;
     private Disposable loops;
 
-    public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, Clock clock,
-            Duration pollInterval, int concurrency, int perSubscription) {
+    /**
+     * @param web  a client whose connections {@code ssrf} guards ({@link SsrfGuard#guard}); this
+     *             refuses URLs naming an internal IP address itself, as those are never resolved
+     */
+    public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, SsrfGuard ssrf,
+            Clock clock, Duration pollInterval, int concurrency, int perSubscription) {
+        this.ssrf = ssrf;
         this.fanOut = fanOut;
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
@@ -134,6 +140,11 @@ public class WebhookDispatcher {
     }
 
     private Mono<Attempt> send(Subscription subscription, Deliveries.Claimed claimed) {
+        Optional<String> refused = ssrf.refusedTarget(subscription.url());
+        if (refused.isPresent()) {
+            // never sent: recorded as a failed attempt, retried on schedule in case the subscription is fixed
+            return Mono.just(new Attempt(null, null, refused.get()));
+        }
         String body = body(claimed);
         String id = claimed.delivery().eventId().toString();
         long timestamp = clock.instant().getEpochSecond();
@@ -148,7 +159,17 @@ public class WebhookDispatcher {
                 .timeout(TIMEOUT)
                 .onErrorResume(TimeoutException.class, timeout -> Mono.just(new Attempt(null, null, "no answer within " + TIMEOUT.toSeconds() + " s")))
                 .onErrorResume(error -> !(error instanceof TimeoutException),
-                        error -> Mono.just(new Attempt(null, null, error.getClass().getSimpleName() + ": " + error.getMessage())));
+                        error -> Mono.just(new Attempt(null, null, describe(error))));
+    }
+
+    /** A refused target says so plainly; anything else by its type and message. */
+    private static String describe(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SsrfGuard.ForbiddenTargetException forbidden) {
+                return forbidden.getMessage();
+            }
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 
     private static Mono<Attempt> attempt(ClientResponse response) {
