@@ -39,7 +39,8 @@ final class Api {
     static CompletableFuture<Answer> sendAsync(OrderflowProcess instance, String method, String path, String token, Object body,
             Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(instance.uri(path))
-                .timeout(Duration.ofSeconds(30))
+                // generous: on a loaded two-core machine three JVMs, PostgreSQL and the test share the CPU
+                .timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -179,7 +180,7 @@ abstract class ScaleOutScenario {
 
     private Map<String, List<Api.Answer>> placeTwiceEach(int orders, List<String> warehouses) {
         Map<String, List<CompletableFuture<Api.Answer>>> pending = new LinkedHashMap<>();
-        int window = 40;
+        int window = 20;
         Map<String, List<Api.Answer>> answers = new LinkedHashMap<>();
         for (int start = 0; start < orders; start += window) {
             pending.clear();
@@ -189,13 +190,24 @@ abstract class ScaleOutScenario {
                 List<CompletableFuture<Api.Answer>> twice = new ArrayList<>();
                 for (int copy = 0; copy < 2; copy++) {
                     OrderflowProcess instance = instances.get((n + copy) % instances.size());
-                    twice.add(Api.sendAsync(instance, "POST", "/v1/orders", channelToken, body, Map.of("Idempotency-Key", key)));
+                    twice.add(placeRetrying(instance, body, key, 8));
                 }
                 pending.put(key, twice);
             }
             pending.forEach((key, futures) -> answers.put(key, futures.stream().map(CompletableFuture::join).toList()));
         }
         return answers;
+    }
+
+    /**
+     * Posts an order as a well-behaved client does: a 503 (Redis or PostgreSQL busy, stock being
+     * loaded by another instance) leaves nothing behind and is retried with the same key.
+     */
+    private CompletableFuture<Api.Answer> placeRetrying(OrderflowProcess instance, Map<String, Object> body, String key, int retries) {
+        return Api.sendAsync(instance, "POST", "/v1/orders", channelToken, body, Map.of("Idempotency-Key", key))
+                .thenCompose(answer -> answer.status() != 503 || retries == 0 ? CompletableFuture.completedFuture(answer)
+                        : CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
+                                .thenCompose(ignored -> placeRetrying(instance, body, key, retries - 1)));
     }
 
     static Map<String, Object> order(String externalRef, String customerId, String warehouse) {
