@@ -61,5 +61,18 @@ class RedisClusterScaleOutIT extends ScaleOutScenario {
         // only the broadcast, published through one master and delivered through another, can make it this quick
         await("revocation seen by the other instance").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Api.get(second, "/v1/orders?limit=1", token).status() == 401);
+
+        // production logs: one JSON object per line, the request's trace id on the audit line
+        String revokedLine = "Principal " + issued.string("id") + " revoked";
+        await("audit line logged").atMost(Duration.ofSeconds(5)).until(() -> first.logText().contains(revokedLine));
+        Map<?, ?> audit = first.logText().lines()
+                .filter(line -> line.contains(revokedLine))
+                .map(line -> JSON.readValue(line, Map.class))
+                .findFirst().orElseThrow();
+        assertThat(audit.get("message")).isEqualTo(revokedLine);
+        assertThat((String) audit.get("traceId")).matches("[0-9a-f]{32}");
+        assertThat((String) audit.get("spanId")).matches("[0-9a-f]{16}");
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 }

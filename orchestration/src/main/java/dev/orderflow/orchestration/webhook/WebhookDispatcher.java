@@ -65,6 +65,8 @@ public class WebhookDispatcher {
     public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, Clock clock,
             Duration pollInterval, int concurrency, int perSubscription, MeterRegistry meters) {
         this.meters = meters;
+        // every series from zero: a rate over a counter that appears mid-way misses its first increments
+        List.of("delivered", "retried", "dead", "gone", "released").forEach(this::counter);
         this.fanOut = fanOut;
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
