@@ -3,7 +3,7 @@
 template: the same panels, titles, queries and grid, drawn by Prometheus's own console library
 (PromConsole.Graph). For where Grafana cannot run; it is not Grafana, and says so on the page.
 
-    dashboard_console.py DASHBOARD.json OUT_DIR [RANGE]
+    dashboard_console.py DASHBOARD.json OUT_DIR [RANGE] [END_EPOCH_SECONDS]
 
 writes OUT_DIR/orderflow.html; serve it with
     prometheus --web.console.templates=OUT_DIR --web.console.libraries=<prom.lib's folder>
@@ -28,6 +28,8 @@ def main():
     dashboard = json.load(open(sys.argv[1]))
     out_dir = sys.argv[2]
     duration = sys.argv[3] if len(sys.argv) > 3 else "15m"
+    # an end time (epoch seconds) pins the graphs to a past run; without one they end now
+    end = "\n  endTime: %s," % int(sys.argv[4]) if len(sys.argv) > 4 else ""
     cells = []
     scripts = []
     band = None
@@ -54,19 +56,24 @@ def main():
   node: document.querySelector("#%s"),
   expr: %s,
   name: %s,
-  duration: %s,
+  duration: %s,%s
   width: %d,
   height: %d,
   yUnits: %s,
   yAxisFormatter: %s,
   yHoverFormatter: %s,
   renderer: "line"
-});""" % (node, json.dumps(exprs), json.dumps(names), json.dumps(duration), pos["w"] * 62 - 60, 150,
+});""" % (node, json.dumps(exprs), json.dumps(names), json.dumps(duration), end, pos["w"] * 62 - 60, 150,
           json.dumps(UNITS.get(unit, "")), FORMATTERS.get(unit, "PromConsole.NumberFormatter.humanizeNoSmallPrefix"),
           FORMATTERS.get(unit, "PromConsole.NumberFormatter.humanizeNoSmallPrefix")))
     if band is not None:
         cells.append("</div>")
-    page = """{{ template "prom_console_head" }}
+    page = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Orderflow (Prometheus console)</title>
+{{ template "prom_console_head" }}
 <style>
 body { background: #fff; font-family: sans-serif; margin: 8px; }
 .note { font-size: 13px; color: #7a4d00; background: #fff4de; border: 1px solid #f0c36d; padding: 4px 8px; margin-bottom: 6px; }
@@ -77,6 +84,8 @@ body { background: #fff; font-family: sans-serif; margin: 8px; }
 .row-title { font-size: 15px; font-weight: bold; border-bottom: 2px solid #999; margin-top: 8px; }
 .prom_graph_legend { font-size: 11px; }
 </style>
+</head>
+<body>
 <div class="note"><b>%s</b>: the Grafana dashboard's panels and queries (infra/grafana/dashboards/orderflow.json), drawn by
 <b>Prometheus's own console library</b>, not by Grafana (Grafana could not be installed here). Data: a real Prometheus
 scrape of two Orderflow instances under load, last %s.</div>
@@ -86,6 +95,8 @@ scrape of two Orderflow instances under load, last %s.</div>
 <script>
 %s
 </script>
+</body>
+</html>
 """ % (html.escape(dashboard["title"]), duration, "\n".join(cells), "\n".join(scripts))
     with open(out_dir + "/orderflow.html", "w") as f:
         f.write(page)

@@ -60,8 +60,11 @@ prometheus --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/prometh
   --web.console.libraries=/usr/share/doc/prometheus/examples/console_libraries > "$OUT/prometheus.log" 2>&1 &
 pids+=($!)
 
-for port in "${PORTS[@]}"; do
-  until curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null; do sleep 1; done
+for i in 0 1; do
+  until curl -sf "http://localhost:${PORTS[$i]}/actuator/health/readiness" > /dev/null; do
+    kill -0 "${pids[$i]}" 2>/dev/null || { echo "instance $((i + 1)) exited; see $OUT/orderflow-$((i + 1)).log"; exit 1; }
+    sleep 1
+  done
 done
 echo "instances ready; load for ${SECONDS_TO_RUN}s at ${RATE}/s"
 python3 "$ROOT/infra/observability/load.py" --instances "http://localhost:${PORTS[0]},http://localhost:${PORTS[1]}" \

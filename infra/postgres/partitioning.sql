@@ -2,7 +2,7 @@
 -- Run it when one PostgreSQL's orders tables outgrow what vacuum and the indexes handle comfortably
 -- (tens of millions of orders), as a Flyway migration, at a quiet time: the renames and the attach
 -- take an ACCESS EXCLUSIVE lock for moments; the long steps (backfill, VALIDATE) lock nothing that
--- intake needs. Checked against a copy of a migrated database (infra/README.md, "Partitioning").
+-- intake needs. Run against a copy of a real database: infra/README.md, "Validation".
 --
 -- Partition key: the order id. Ids are UUIDv7, whose first 48 bits are the creation time in ms, and
 -- PostgreSQL compares uuids bytewise, so a range of ids IS a range of time. Partitioning orders,
