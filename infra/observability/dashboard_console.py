@@ -28,6 +28,8 @@ def main():
     dashboard = json.load(open(sys.argv[1]))
     out_dir = sys.argv[2]
     duration = sys.argv[3] if len(sys.argv) > 3 else "15m"
+    # the console library takes seconds
+    seconds = int(duration[:-1]) * {"s": 1, "m": 60, "h": 3600}[duration[-1]]
     # an end time (epoch seconds) pins the graphs to a past run; without one they end now
     end = "\n  endTime: %s," % int(sys.argv[4]) if len(sys.argv) > 4 else ""
     cells = []
@@ -63,7 +65,7 @@ def main():
   yAxisFormatter: %s,
   yHoverFormatter: %s,
   renderer: "line"
-});""" % (node, json.dumps(exprs), json.dumps(names), json.dumps(duration), end, pos["w"] * 62 - 60, 150,
+});""" % (node, json.dumps(exprs), json.dumps(names), seconds, end, pos["w"] * 62 - 60, 150,
           json.dumps(UNITS.get(unit, "")), FORMATTERS.get(unit, "PromConsole.NumberFormatter.humanizeNoSmallPrefix"),
           FORMATTERS.get(unit, "PromConsole.NumberFormatter.humanizeNoSmallPrefix")))
     if band is not None:

@@ -38,6 +38,7 @@ for i in 0 1; do
   LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
     java -Xmx512m -jar "$ROOT/api/target/orderflow.jar" \
       --orderflow.stock-keeping.reconcile-interval=10s --orderflow.simulator.fulfillment.ship-delay=5s \
+      --spring.r2dbc.pool.max-size=12 \
       > "$OUT/orderflow-$((i + 1)).log" 2>&1 &
   pids+=($!)
 done
@@ -75,7 +76,7 @@ sleep 20  # two more scrapes and the engine's catch-up after the load
 curl -s "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/alerts" > "$OUT/alerts.json"
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
   --disable-component-update --disable-sync --user-data-dir="$(mktemp -d)" --hide-scrollbars \
-  --window-size=1500,2300 --virtual-time-budget=15000 \
+  --window-size=1500,1990 --virtual-time-budget=15000 \
   --screenshot="$ROOT/infra/observability/dashboard-from-prometheus.png" \
   "http://127.0.0.1:$PROMETHEUS_PORT/consoles/orderflow.html"
 echo "screenshot: infra/observability/dashboard-from-prometheus.png; alerts firing: $(grep -o '"alertname":"[A-Za-z]*"' "$OUT/alerts.json" | sort -u | tr '\n' ' ')"

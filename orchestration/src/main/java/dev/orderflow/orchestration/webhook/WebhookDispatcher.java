@@ -112,13 +112,14 @@ public class WebhookDispatcher {
                 .filter(tick -> inFlight.get() == 0 && passes.get() == 0)
                 .next()
                 .timeout(timeout, Mono.just(-1L))
-                .doOnNext(tick -> stop())
-                // what is still held was claimed and never answered (a drain that ran out of time)
-                .then(Mono.defer(this::releaseHeld));
+                // what is still held was claimed and never answered (a drain that ran out of time);
+                // taken before stopping, whose cancellations forget what they held
+                .map(tick -> List.copyOf(held.values()))
+                .doOnNext(unfinished -> stop())
+                .flatMap(this::releaseHeld);
     }
 
-    private Mono<Void> releaseHeld() {
-        List<Deliveries.Claimed> unfinished = List.copyOf(held.values());
+    private Mono<Void> releaseHeld(List<Deliveries.Claimed> unfinished) {
         held.clear();
         if (unfinished.isEmpty()) {
             return Mono.empty();
