@@ -5,10 +5,11 @@ import dev.orderflow.orchestration.step.Steps;
 import dev.orderflow.orchestration.webhook.Deliveries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,7 +36,13 @@ public class OperationsGauges {
     private final OpenOrders openOrders;
     private final Deliveries deliveries;
     private final Steps steps;
-    private final MultiGauge ordersOpen;
+    private final MeterRegistry registry;
+    /**
+     * One gauge per (channel, status) ever seen, registered once and then only set: a status that
+     * empties shows 0. (Replacing gauges on each refresh races the scrape, which then sees one
+     * series twice and fails.)
+     */
+    private final Map<List<String>, AtomicLong> ordersOpen = new ConcurrentHashMap<>();
     private final AtomicLong webhookBacklog = new AtomicLong();
     private final AtomicLong webhookOldestMillis = new AtomicLong();
     private final AtomicLong stepsDue = new AtomicLong();
@@ -45,9 +52,7 @@ public class OperationsGauges {
         this.openOrders = openOrders;
         this.deliveries = deliveries;
         this.steps = steps;
-        this.ordersOpen = MultiGauge.builder("orderflow.orders.open")
-                .description("Orders in each status that is not final, per channel")
-                .register(registry);
+        this.registry = registry;
         Gauge.builder("orderflow.webhook.backlog", webhookBacklog, AtomicLong::get)
                 .description("Webhook deliveries not yet delivered (due or waiting for a retry)")
                 .register(registry);
@@ -82,11 +87,26 @@ public class OperationsGauges {
 
     private Mono<Void> refreshOrders() {
         return openOrders.count()
-                .map(count -> MultiGauge.Row.of(Tags.of("channel", count.channel(), "status", count.status()), count.orders()))
-                .collectList()
-                // overwrite: a status that emptied disappears instead of showing its last count
-                .doOnNext(rows -> ordersOpen.register(rows, true))
+                .collectMap(count -> List.of(count.channel(), count.status()), OpenOrders.Count::orders)
+                .doOnNext(this::setOrdersOpen)
                 .then();
+    }
+
+    private void setOrdersOpen(Map<List<String>, Long> counts) {
+        counts.keySet().forEach(this::ordersOpenGauge);
+        ordersOpen.forEach((key, value) -> value.set(counts.getOrDefault(key, 0L)));
+    }
+
+    private AtomicLong ordersOpenGauge(List<String> channelAndStatus) {
+        return ordersOpen.computeIfAbsent(channelAndStatus, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("orderflow.orders.open", value, AtomicLong::get)
+                    .description("Orders in each status that is not final, per channel")
+                    .tag("channel", key.get(0))
+                    .tag("status", key.get(1))
+                    .register(registry);
+            return value;
+        });
     }
 
     private Mono<Void> refreshWebhooks() {
