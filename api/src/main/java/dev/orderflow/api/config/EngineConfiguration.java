@@ -4,14 +4,21 @@ import dev.orderflow.orchestration.order.OrderLifecycle;
 import dev.orderflow.orchestration.step.Downstream;
 import dev.orderflow.orchestration.step.DownstreamClient;
 import dev.orderflow.orchestration.step.StepEngine;
+import dev.orderflow.orchestration.step.StepMetrics;
 import dev.orderflow.orchestration.step.StepQueue;
 import dev.orderflow.orchestration.step.Steps;
+import io.github.resilience4j.micrometer.tagged.CircuitBreakerMetricNames;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +31,8 @@ import reactor.netty.resources.ConnectionProvider;
 /** The step engine: its downstream client (with its own connection pool) and this instance's workers. */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineConfiguration.class);
 
     @Bean
     DownstreamClient downstreamClient(OrderflowProperties properties, DownstreamEndpoints endpoints) {
@@ -44,16 +53,39 @@ public class EngineConfiguration {
         return new DownstreamClient(web, baseUrls, properties.engine().settings());
     }
 
+    /**
+     * Each downstream's circuit breaker as {@code orderflow_circuit_breaker_state{name,state}} (1 for
+     * the state it is in), with its call and failure-rate meters, named by resilience4j-micrometer.
+     */
+    @Bean
+    MeterBinder circuitBreakerMeters(DownstreamClient downstream) {
+        return registry -> TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(CircuitBreakerMetricNames.custom()
+                                .callsMetricName("orderflow.circuit.breaker.calls")
+                                .notPermittedCallsMetricName("orderflow.circuit.breaker.not.permitted.calls")
+                                .stateMetricName("orderflow.circuit.breaker.state")
+                                .bufferedCallsMetricName("orderflow.circuit.breaker.buffered.calls")
+                                .slowCallsMetricName("orderflow.circuit.breaker.slow.calls")
+                                .failureRateMetricName("orderflow.circuit.breaker.failure.rate")
+                                .slowCallRateMetricName("orderflow.circuit.breaker.slow.call.rate")
+                                .build(),
+                        downstream.breakerRegistry())
+                .bindTo(registry);
+    }
+
     @Bean
     StepEngine stepEngine(Steps steps, DownstreamClient downstream, OrderLifecycle lifecycle, StepQueue queue,
-            TransactionalOperator tx, OrderflowProperties properties, Clock clock) {
-        return new StepEngine(workerName(), steps, downstream, lifecycle, queue, tx, properties.engine().settings(), clock);
+            TransactionalOperator tx, OrderflowProperties properties, Clock clock, MeterRegistry meters) {
+        String owner = workerName();
+        // lease_owner in the step table names this process: this line says which instance it is
+        LOG.info("Step engine worker {}", owner);
+        return new StepEngine(owner, steps, downstream, lifecycle, queue, tx, properties.engine().settings(), clock,
+                new StepMetrics(meters));
     }
 
     @Bean
     SmartLifecycle stepEngineLifecycle(StepEngine engine, OrderflowProperties properties) {
-        // in-flight steps keep their lease at stop; another instance (or this one after restart) finishes them
-        return BackgroundWork.worker(engine::start, engine::stop, properties);
+        // at shutdown, steps in flight finish; those that cannot in time are given back to the other instances
+        return BackgroundWork.drainingWorker(engine::start, engine::drain, properties);
     }
 
     /** Unique per process: host name and a random suffix, for leases and logs. */

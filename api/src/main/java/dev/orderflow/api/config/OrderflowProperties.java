@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers    whether this instance claims shared background work
  * @param edi        EDI intake settings
  * @param jwt        optional JWT bearer tokens from the company's identity provider
+ * @param metrics    how often the gauges read from PostgreSQL are refreshed
  */
 @ConfigurationProperties("orderflow")
 public record OrderflowProperties(
@@ -40,7 +41,8 @@ public record OrderflowProperties(
         @DefaultValue Engine engine,
         @DefaultValue Workers workers,
         @DefaultValue Edi edi,
-        @DefaultValue Jwt jwt) {
+        @DefaultValue Jwt jwt,
+        @DefaultValue Metrics metrics) {
 
     /** @param url {@code postgresql://user:password@host:port/database} */
     public record Database(String url) {
@@ -112,10 +114,19 @@ public record OrderflowProperties(
     }
 
     /**
-     * @param enabled run this instance's step engine and webhook dispatcher (default true); an
-     *                instance that only serves requests, or a second test context, turns them off
+     * @param enabled      run this instance's step engine and webhook dispatcher (default true); an
+     *                     instance that only serves requests, or a second test context, turns them off
+     * @param drainTimeout at shutdown, how long steps and webhook sends in flight may take to finish
+     *                     before they are given back to other instances (default 15s); keep it below
+     *                     {@code spring.lifecycle.timeout-per-shutdown-phase}
      */
-    public record Workers(@DefaultValue("true") boolean enabled) {
+    public record Workers(@DefaultValue("true") boolean enabled, @DefaultValue("15s") java.time.Duration drainTimeout) {
+    }
+
+    /**
+     * @param refreshInterval how often the backlog and open-order gauges are read from PostgreSQL (default 15s)
+     */
+    public record Metrics(@DefaultValue("15s") java.time.Duration refreshInterval) {
     }
 
     /**

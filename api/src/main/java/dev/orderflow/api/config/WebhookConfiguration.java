@@ -7,6 +7,7 @@ import dev.orderflow.orchestration.webhook.SsrfGuard;
 import dev.orderflow.orchestration.webhook.Subscriptions;
 import dev.orderflow.orchestration.webhook.WebhookDispatcher;
 import dev.orderflow.orchestration.webhook.WebhookFanOut;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public class WebhookConfiguration {
 
     @Bean
     WebhookDispatcher webhookDispatcher(WebhookFanOut fanOut, Subscriptions subscriptions, Deliveries deliveries, SsrfGuard ssrf,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         ConnectionProvider pool = ConnectionProvider.builder("orderflow-webhooks")
                 .maxConnections(256)
                 .pendingAcquireTimeout(Duration.ofSeconds(5))
@@ -59,11 +60,12 @@ public class WebhookConfiguration {
                 // partners' redirects are not followed: a signed request goes where it was subscribed to
                 .followRedirect(false);
         WebClient web = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
-        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, ssrf, clock, Duration.ofMillis(100), 128, 16);
+        return new WebhookDispatcher(fanOut, deliveries, subscriptions, web, ssrf, clock, Duration.ofMillis(100), 128, 16, meters);
     }
 
     @Bean
     SmartLifecycle webhookDispatcherLifecycle(WebhookDispatcher dispatcher, OrderflowProperties properties) {
-        return BackgroundWork.worker(dispatcher::start, dispatcher::stop, properties);
+        // at shutdown, sends in flight are answered; those that cannot be in time are given back to the other instances
+        return BackgroundWork.drainingWorker(dispatcher::start, dispatcher::drain, properties);
     }
 }

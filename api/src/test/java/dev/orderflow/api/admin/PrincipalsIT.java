@@ -33,6 +33,36 @@ class PrincipalsIT extends IntegrationTest {
     @Autowired
     private DatabaseClient db;
 
+    @Autowired
+    private dev.orderflow.orchestration.principal.Principals principals;
+
+    @Test
+    void theAdminKeyGoesBackToAnEarlierValueAndInstancesStartingTogetherInstallItOnce() {
+        try {
+            assertThat(principals.installAdminKey("earlier-admin-key-00000000001").block()).isTrue();
+            assertThat(principals.installAdminKey(ADMIN_KEY).block()).isTrue();
+            // back to the earlier key: its revoked row still holds the hash the unique index guards
+            assertThat(principals.installAdminKey("earlier-admin-key-00000000001").block()).isTrue();
+
+            // every instance of a deployment installs the key as it starts, and they start together
+            List<Boolean> changed = reactor.core.publisher.Flux.range(0, 6)
+                    .flatMap(instance -> principals.installAdminKey("deployed-admin-key-000000001"))
+                    .collectList()
+                    .block();
+            assertThat(changed).hasSize(6).containsOnlyOnce(true);
+            db.sql("SELECT token_hash FROM principal WHERE bootstrap AND revoked_at IS NULL")
+                    .map(row -> row.get("token_hash", byte[].class))
+                    .all()
+                    .collectList()
+                    .as(StepVerifier::create)
+                    .assertNext(active -> assertThat(active).singleElement().isEqualTo(sha256("deployed-admin-key-000000001")))
+                    .verifyComplete();
+        } finally {
+            // the other tests' admin key
+            principals.installAdminKey(ADMIN_KEY).block();
+        }
+    }
+
     @Test
     void issuingAnswers201WithLocationAndTheTokenOnce() {
         String name = unique("webshop");

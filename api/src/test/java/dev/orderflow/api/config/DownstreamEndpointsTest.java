@@ -80,7 +80,7 @@ class DownstreamEndpointsTest {
 
     private static OrderflowProperties properties(boolean simulators, String credit, String fulfillment, String invoicing) {
         Downstreams downstreams = new Downstreams(downstream(credit), downstream(fulfillment), downstream(invoicing));
-        return new OrderflowProperties(null, null, null, simulators, null, 1000, downstreams, null, null, null, null, null, null, null);
+        return new OrderflowProperties(null, null, null, simulators, null, 1000, downstreams, null, null, null, null, null, null, null, null);
     }
 
     private static Downstream downstream(String url) {

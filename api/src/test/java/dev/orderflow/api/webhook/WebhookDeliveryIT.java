@@ -178,6 +178,33 @@ class WebhookDeliveryIT extends IntegrationTest {
         assertThat(requestsFor(id).get(0).getHeader("webhook-id")).isEqualTo(orphan.delivery().eventId().toString());
     }
 
+    @Test
+    void aSendStillUnansweredWhenTheDrainEndsIsGivenBackAndSentAgainAtOnceWithTheSameWebhookId() {
+        // answers after 4 s: longer than the drain below allows
+        RECEIVER.stubFor(post(urlPathEqualTo("/slow")).willReturn(aResponse().withStatus(204).withFixedDelay(4_000)));
+        subscribe("/slow", List.of("order.accepted"));
+        String id = orders.place(order(unique("PO"), warehouse, sku, 1));
+        await().atMost(Duration.ofSeconds(15)).until(() -> requestsFor("/slow", id).size() == 1);
+
+        try {
+            // the instance shuts down while the partner has not answered
+            dispatcher.drain(Duration.ofMillis(300)).block(Duration.ofSeconds(10));
+            Map<String, Object> given = db.sql("SELECT state, attempts, lease_until IS NULL AS free, next_attempt_at <= now() AS due"
+                            + " FROM webhook_delivery WHERE order_id = :order")
+                    .bind("order", UUID.fromString(id))
+                    .fetch().one().block(Duration.ofSeconds(5));
+            // pending, free for any instance now, due now, and the cut-off attempt not counted
+            assertThat(given).containsEntry("state", "PENDING").containsEntry("attempts", 0)
+                    .containsEntry("free", true).containsEntry("due", true);
+        } finally {
+            dispatcher.start();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor("/slow", id).size() == 2);
+        assertThat(requestsFor("/slow", id)).extracting(request -> request.getHeader("webhook-id")).containsOnly(
+                requestsFor("/slow", id).get(0).getHeader("webhook-id"));
+    }
+
     private List<UUID> pendingFor(String orderId) {
         return db.sql("SELECT id FROM webhook_delivery WHERE order_id = :order")
                 .bind("order", UUID.fromString(orderId))

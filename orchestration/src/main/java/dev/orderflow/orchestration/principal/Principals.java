@@ -95,11 +95,8 @@ public class Principals {
      */
     public Mono<Boolean> installAdminKey(String token) {
         byte[] hash = ApiKeys.hash(token);
-        return db.sql("SELECT count(*) FROM principal WHERE bootstrap AND revoked_at IS NULL AND token_hash = :hash")
-                .bind("hash", hash)
-                .map(row -> row.get(0, Long.class))
-                .one()
-                .flatMap(current -> current > 0 ? Mono.just(false) : replaceAdminKey(token, hash));
+        return isAdminKey(hash)
+                .flatMap(current -> current ? Mono.just(false) : replaceAdminKey(token, hash));
     }
 
     /** Whether an admin key was ever installed (a generated one is printed only the first time). */
@@ -110,14 +107,37 @@ public class Principals {
                 .map(count -> count > 0);
     }
 
+    /**
+     * Under a lock, because every instance installs the key at start-up and a deployment starts
+     * several at once; and reviving an earlier admin row of the same key (a key set back to a
+     * previous value), whose hash the unique index still holds.
+     */
     private Mono<Boolean> replaceAdminKey(String token, byte[] hash) {
         Principal admin = new Principal(Ids.next(), "admin", PrincipalKind.ADMIN, EnumSet.of(Role.ADMIN), List.of(),
                 ApiKeys.hint(token), Instant.now());
+        return db.sql("SELECT pg_advisory_xact_lock(hashtext('orderflow.admin-key'))")
+                .then()
+                .then(isAdminKey(hash))
+                .flatMap(current -> current ? Mono.just(false) : revokeAdminKeysThenInstall(admin, hash))
+                .as(tx::transactional);
+    }
+
+    private Mono<Boolean> isAdminKey(byte[] hash) {
+        return db.sql("SELECT count(*) FROM principal WHERE bootstrap AND revoked_at IS NULL AND token_hash = :hash")
+                .bind("hash", hash)
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .map(count -> count > 0);
+    }
+
+    private Mono<Boolean> revokeAdminKeysThenInstall(Principal admin, byte[] hash) {
         return db.sql("UPDATE principal SET revoked_at = now() WHERE bootstrap AND revoked_at IS NULL")
                 .then()
-                .then(insert(admin, hash, true))
-                .thenReturn(true)
-                .as(tx::transactional);
+                .then(db.sql("UPDATE principal SET revoked_at = NULL WHERE bootstrap AND token_hash = :hash")
+                        .bind("hash", hash)
+                        .fetch().rowsUpdated())
+                .flatMap(revived -> revived > 0 ? Mono.<Void>empty() : insert(admin, hash, true))
+                .thenReturn(true);
     }
 
     private Mono<Void> insert(Principal principal, byte[] tokenHash, boolean bootstrap) {

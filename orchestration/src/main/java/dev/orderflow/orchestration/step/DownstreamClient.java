@@ -6,6 +6,7 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
@@ -33,6 +34,8 @@ public class DownstreamClient {
     private final WebClient web;
     private final Function<Downstream, URI> baseUrls;
     private final Map<Downstream, CircuitBreaker> breakers = new EnumMap<>(Downstream.class);
+    /** The same breakers, in a registry: what metrics binders (resilience4j-micrometer) read. */
+    private final CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
     private final Map<Downstream, TimeLimiter> limiters = new EnumMap<>(Downstream.class);
     private final Map<Downstream, Bulkhead> bulkheads = new EnumMap<>(Downstream.class);
     private final Duration retryWhenOpen;
@@ -42,7 +45,7 @@ public class DownstreamClient {
         this.baseUrls = baseUrls;
         this.retryWhenOpen = settings.breakerWaitInOpen();
         for (Downstream downstream : Downstream.values()) {
-            breakers.put(downstream, CircuitBreaker.of(downstream.code(), CircuitBreakerConfig.custom()
+            breakers.put(downstream, breakerRegistry.circuitBreaker(downstream.code(), CircuitBreakerConfig.custom()
                     .failureRateThreshold(settings.breakerFailureRate())
                     .minimumNumberOfCalls(settings.breakerMinimumCalls())
                     .slidingWindowSize(Math.max(settings.breakerMinimumCalls() * 2, 10))
@@ -67,6 +70,11 @@ public class DownstreamClient {
 
     public CircuitBreaker breaker(Downstream downstream) {
         return breakers.get(downstream);
+    }
+
+    /** Every downstream's circuit breaker, named by {@link Downstream#code()}. */
+    public CircuitBreakerRegistry breakerRegistry() {
+        return breakerRegistry;
     }
 
     public Mono<CallOutcome> call(Step step) {

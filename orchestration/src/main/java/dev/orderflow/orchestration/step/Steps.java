@@ -124,6 +124,39 @@ public class Steps {
                 .fetch().rowsUpdated().map(count -> count == 1);
     }
 
+    /**
+     * Gives back every step {@code owner} holds, due now, for another worker to claim at once (a
+     * worker shutting down). The claim's attempt stays counted: the call may have gone out.
+     *
+     * @return the kind of each step given back
+     */
+    public Flux<StepKind> releaseHeld(String owner) {
+        return db.sql("""
+                        UPDATE step SET state = 'PENDING', next_attempt_at = :now, lease_owner = NULL, lease_until = NULL,
+                                        updated_at = :now
+                        WHERE state = 'RUNNING' AND lease_owner = :owner
+                        RETURNING kind""")
+                .bind("now", now())
+                .bind("owner", owner)
+                .map(row -> StepKind.valueOf(row.get("kind", String.class)))
+                .all();
+    }
+
+    /** Steps due and not yet claimed, and how late the most overdue one is: for the engine's gauges. */
+    public record Due(long count, Duration oldestLate) {
+    }
+
+    public Mono<Due> due() {
+        return db.sql("SELECT count(*) AS due, min(next_attempt_at) AS oldest FROM step WHERE state = 'PENDING' AND next_attempt_at <= :now")
+                .bind("now", now())
+                .map(row -> {
+                    OffsetDateTime oldest = row.get("oldest", OffsetDateTime.class);
+                    Duration late = oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), clock.instant());
+                    return new Due(row.get("due", Long.class), late.isNegative() ? Duration.ZERO : late);
+                })
+                .one();
+    }
+
     public Flux<Step> forOrder(UUID orderId) {
         return db.sql("SELECT " + COLUMNS + " FROM step WHERE order_id = :id ORDER BY created_at, id")
                 .bind("id", orderId)

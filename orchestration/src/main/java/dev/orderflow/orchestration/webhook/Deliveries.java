@@ -114,6 +114,40 @@ public class Deliveries {
         return update.fetch().rowsUpdated().map(count -> count == 1);
     }
 
+    /**
+     * Gives back deliveries this worker claimed and never answered (it is shutting down): due now,
+     * the attempt not counted. Fenced by each lease, like {@link #settle}.
+     *
+     * @return how many were given back
+     */
+    public Mono<Long> release(List<Claimed> claimed) {
+        return db.sql("""
+                        UPDATE webhook_delivery w SET lease_until = NULL, next_attempt_at = :now, attempts = w.attempts - 1
+                        FROM unnest(CAST(:ids AS uuid[]), CAST(:leases AS timestamptz[])) AS held(id, lease)
+                        WHERE w.id = held.id AND w.lease_until = held.lease AND w.state = 'PENDING'""")
+                .bind("ids", claimed.stream().map(one -> one.delivery().id()).toArray(UUID[]::new))
+                .bind("leases", claimed.stream().map(Claimed::leaseUntil).toArray(OffsetDateTime[]::new))
+                .bind("now", now())
+                .fetch().rowsUpdated();
+    }
+
+    /** Deliveries waiting to go out, and how long the oldest has waited: for the backlog gauges. */
+    public record Backlog(long pending, java.time.Duration oldestAge) {
+    }
+
+    public Mono<Backlog> backlog() {
+        return db.sql("""
+                        SELECT count(*) AS pending, min(created_at) AS oldest
+                        FROM webhook_delivery WHERE state = 'PENDING'""")
+                .map(row -> {
+                    OffsetDateTime oldest = row.get("oldest", OffsetDateTime.class);
+                    java.time.Duration age = oldest == null ? java.time.Duration.ZERO
+                            : java.time.Duration.between(oldest.toInstant(), clock.instant());
+                    return new Backlog(row.get("pending", Long.class), age.isNegative() ? java.time.Duration.ZERO : age);
+                })
+                .one();
+    }
+
     /** Tells the order's timeline (and so its channel's owners) that a delivery was given up. */
     Mono<Void> announceDeadLetter(Delivery delivery, String why) {
         return db.sql("""

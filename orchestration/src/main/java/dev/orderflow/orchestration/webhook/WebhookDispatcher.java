@@ -9,9 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -29,6 +33,10 @@ import reactor.core.publisher.Sinks;
  * signed per Standard Webhooks ({@code webhook-id} is the event id, the same on every retry). Any
  * 2xx is delivered; 410 disables the subscription; 429/503 are retried no sooner than Retry-After;
  * anything else follows {@link RetrySchedule}, then the delivery is dead-lettered and announced.
+ *
+ * <p>At shutdown ({@link #drain(Duration)}) it stops fanning out and claiming, lets the sends in
+ * flight finish, and gives back the leases of those still unanswered when the time is up, so another
+ * instance sends them at once (with the same {@code webhook-id}).
  */
 public class WebhookDispatcher {
 
@@ -46,6 +54,12 @@ public class WebhookDispatcher {
     private final int perSubscription;
     private final SsrfGuard ssrf;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Passes under way (fan-out, claim): a drain waits for them, so nothing is claimed and then forgotten. */
+    private final AtomicInteger passes = new AtomicInteger();
+    /** What this instance holds, by delivery id, to give back at shutdown. */
+    private final Map<UUID, Deliveries.Claimed> held = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private volatile boolean draining;
     private Sinks.Many<Work> work;
     private Disposable loops;
 
@@ -54,8 +68,11 @@ public class WebhookDispatcher {
      *             refuses URLs naming an internal IP address itself, as those are never resolved
      */
     public WebhookDispatcher(WebhookFanOut fanOut, Deliveries deliveries, Subscriptions subscriptions, WebClient web, SsrfGuard ssrf,
-            Clock clock, Duration pollInterval, int concurrency, int perSubscription) {
+            Clock clock, Duration pollInterval, int concurrency, int perSubscription, MeterRegistry meters) {
         this.ssrf = ssrf;
+        this.meters = meters;
+        // every series from zero: a rate over a counter that appears mid-way misses its first increments
+        List.of("delivered", "retried", "dead", "gone", "released").forEach(this::counter);
         this.fanOut = fanOut;
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
@@ -72,6 +89,7 @@ public class WebhookDispatcher {
      */
     public synchronized void start() {
         if (loops == null) {
+            draining = false;
             work = Sinks.many().unicast().onBackpressureBuffer();
             loops = Disposables.composite(
                     work.asFlux().flatMap(this::deliver, concurrency).subscribe(),
@@ -82,6 +100,7 @@ public class WebhookDispatcher {
         }
     }
 
+    /** Stops at once: sends in flight are abandoned to their lease (a crash behaves the same). */
     public synchronized void stop() {
         if (loops != null) {
             loops.dispose();
@@ -89,7 +108,57 @@ public class WebhookDispatcher {
         }
     }
 
+    /**
+     * Stops fanning out and claiming, waits up to {@code timeout} for the sends in flight to be
+     * answered and recorded, then cancels the rest and gives their leases back.
+     */
+    public Mono<Void> drain(Duration timeout) {
+        draining = true;
+        return Flux.interval(Duration.ofMillis(20))
+                .filter(tick -> inFlight.get() == 0 && passes.get() == 0)
+                .next()
+                .timeout(timeout, Mono.just(-1L))
+                // what is still held was claimed and never answered (a drain that ran out of time);
+                // taken before stopping, whose cancellations forget what they held
+                .map(tick -> List.copyOf(held.values()))
+                .doOnNext(unfinished -> stop())
+                .flatMap(this::releaseHeld);
+    }
+
+    private Mono<Void> releaseHeld(List<Deliveries.Claimed> unfinished) {
+        held.clear();
+        if (unfinished.isEmpty()) {
+            return Mono.empty();
+        }
+        return deliveries.release(unfinished)
+                .doOnNext(released -> {
+                    counter("released").increment(released);
+                    LOG.info("Gave back {} unanswered webhook deliveries at shutdown; other instances send them now", released);
+                })
+                .onErrorResume(error -> {
+                    // PostgreSQL away: the deliveries come back when their lease runs out
+                    LOG.warn("Could not give back the webhook deliveries held at shutdown", error);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /** Runs one pass unless draining, counted so a drain can wait for it to end. */
+    private Mono<Void> pass(java.util.function.Supplier<Mono<Void>> pass) {
+        return Mono.defer(() -> {
+            if (draining) {
+                return Mono.empty();
+            }
+            passes.incrementAndGet();
+            return pass.get().doFinally(signal -> passes.decrementAndGet());
+        });
+    }
+
     private Mono<Void> fanOutOnce() {
+        return pass(this::fanOutPass);
+    }
+
+    private Mono<Void> fanOutPass() {
         return fanOut.runOnce()
                 .then()
                 .onErrorResume(error -> {
@@ -101,6 +170,10 @@ public class WebhookDispatcher {
 
     /** Claims what free senders can take; the subscriptions are read once per pass, not once per delivery. */
     private Mono<Void> claimOnce() {
+        return pass(this::claimPass);
+    }
+
+    private Mono<Void> claimPass() {
         return Mono.defer(() -> subscriptions.active().collectMap(Subscription::id)
                         .flatMapMany(active -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
                                 .doOnNext(claimed -> dispatch(new Work(claimed, active.get(claimed.delivery().subscriptionId())))))
@@ -114,6 +187,7 @@ public class WebhookDispatcher {
 
     private void dispatch(Work next) {
         inFlight.incrementAndGet();
+        held.put(next.claimed().delivery().id(), next.claimed());
         work.emitNext(next, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
     }
 
@@ -132,7 +206,17 @@ public class WebhookDispatcher {
                     LOG.warn("Webhook delivery {} could not be recorded", claimed.delivery().id(), error);
                     return Mono.empty();
                 })
-                .doFinally(signal -> inFlight.decrementAndGet());
+                .doFinally(signal -> {
+                    held.remove(claimed.delivery().id());
+                    inFlight.decrementAndGet();
+                });
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("orderflow.webhook.deliveries")
+                .description("Webhook delivery attempts by outcome, on this instance")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** What came back from one attempt: a status, or an error (timeout, reset, refused). */
@@ -180,9 +264,11 @@ public class WebhookDispatcher {
     private Mono<Void> record(Subscription subscription, Deliveries.Claimed claimed, Attempt attempt) {
         Instant now = clock.instant();
         if (attempt.status() != null && attempt.status() >= 200 && attempt.status() < 300) {
+            counter("delivered").increment();
             return deliveries.settle(claimed, "DELIVERED", attempt.status(), null, null).then();
         }
         if (attempt.status() != null && attempt.status() == 410) {
+            counter("gone").increment();
             return subscriptions.disable(subscription.id(), "the endpoint answered 410 Gone")
                     .then(deliveries.settle(claimed, "GONE", 410, "410 Gone: subscription disabled", null))
                     .then();
@@ -191,8 +277,10 @@ public class WebhookDispatcher {
         boolean honourRetryAfter = attempt.status() != null && (attempt.status() == 429 || attempt.status() == 503);
         Optional<Instant> next = RetrySchedule.next(now, claimed.delivery().attempts(), honourRetryAfter ? attempt.retryAfter() : null);
         if (next.isPresent()) {
+            counter("retried").increment();
             return deliveries.settle(claimed, "PENDING", attempt.status(), error, next.get()).then();
         }
+        counter("dead").increment();
         return deliveries.settle(claimed, "DEAD", attempt.status(), error, null)
                 .filter(Boolean::booleanValue)
                 .flatMap(settled -> deliveries.announceDeadLetter(claimed.delivery(), error))
