@@ -185,6 +185,7 @@ public class HotSkuSimulation extends Simulation {
         report.put("warehouse", warehouse);
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, MEASURED, true);
+        report.putAcceptedAll(orders, 0);
         report.put("hot_skus", String.join(",", hot));
         report.put("hot_stock_per_sku", hotStock);
         report.put("hot_orders", hotOrders.sum());

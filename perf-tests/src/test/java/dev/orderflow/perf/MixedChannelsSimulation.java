@@ -230,6 +230,7 @@ public class MixedChannelsSimulation extends Simulation {
         report.put("channel", webEvents.channel());
         report.put("edi_channel", ediEvents.channel());
         report.putPhase("", restOrders, MEASURED, true);
+        report.putAcceptedAll(restOrders, ediOrdersAcknowledged.get());
         report.put("accepted_per_s", String.format(java.util.Locale.ROOT, "%.1f", restOrders.acceptedPerSecond(MEASURED) + ediPerSecond));
         report.put("rest_accepted_per_s", String.format(java.util.Locale.ROOT, "%.1f", restOrders.acceptedPerSecond(MEASURED)));
         report.put("edi_orders_per_s", String.format(java.util.Locale.ROOT, "%.1f", ediPerSecond));

@@ -101,6 +101,7 @@ public class OrderIntakeSimulation extends Simulation {
         report.put("warehouse", warehouse);
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, MEASURED, true);
+        report.putAcceptedAll(orders, 0);
         verdicts.report(report);
         report.write();
     }

@@ -187,6 +187,7 @@ public class OverloadSimulation extends Simulation {
         report.put("warehouse", warehouse);
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, STEADY, false);
+        report.putAcceptedAll(orders, 0);
         report.putPhase("overload.", orders, OVERLOAD, false);
         report.putPhase("recovery.", orders, RECOVERY, false);
         report.put("normal_p99_ms", normalP99());

@@ -48,6 +48,15 @@ final class Report {
         put(prefix + "statuses", tally.statuses());
     }
 
+    /** The 2xx answers to every request of the run, warm-up included: each must be an order stored in PostgreSQL ({@code bench.sh} counts). */
+    void putAcceptedAll(Outcomes outcomes, long more) {
+        long accepted = more;
+        for (Phases.Phase phase : outcomes.phases().all()) {
+            accepted += outcomes.phase(phase.name()).accepted();
+        }
+        put("accepted_all", accepted);
+    }
+
     /** Prints one phase of one request as a line. */
     static void printPhase(Outcomes outcomes, String phase) {
         Tally tally = outcomes.phase(phase);

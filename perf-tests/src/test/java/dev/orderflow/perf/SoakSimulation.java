@@ -172,6 +172,7 @@ public class SoakSimulation extends Simulation {
         report.put("warehouse", warehouse);
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, MEASURED, true);
+        report.putAcceptedAll(orders, 0);
         List<ServiceMetrics.Sample> first = samplesOfQuarter(0);
         List<ServiceMetrics.Sample> lastQuarter = samplesOfQuarter(3);
         report.put("old_gen_after_gc_mb.first_quarter", String.format(Locale.ROOT, "%.0f", median(first, ServiceMetrics.Sample::heapAfterGc) / MB));
