@@ -2,7 +2,7 @@ package dev.orderflow.perf;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -102,7 +102,7 @@ public class HotSkuSimulation extends Simulation {
                         constantUsersPerSec(rate).during(duration))
                 .andThen(verdicts.scenario().injectOpen(atOnceUsers(1))))
                 .protocols(Protocol.http())
-                .assertions(global().failedRequests().count().is(0L));
+                .assertions(verdicts.withAssertions(details(orders.nameIn(MEASURED)).failedRequests().count().is(0L)));
     }
 
     private List<OrderBodies.Line> lines() {
@@ -186,6 +186,7 @@ public class HotSkuSimulation extends Simulation {
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, MEASURED, true);
         report.putAcceptedAll(orders, 0);
+        report.put("accepted_all.perf-" + runId, report.value("accepted_all"));
         report.put("hot_skus", String.join(",", hot));
         report.put("hot_stock_per_sku", hotStock);
         report.put("hot_orders", hotOrders.sum());

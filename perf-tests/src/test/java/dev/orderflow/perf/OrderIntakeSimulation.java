@@ -1,9 +1,8 @@
 package dev.orderflow.perf;
 
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -84,9 +83,9 @@ public class OrderIntakeSimulation extends Simulation {
                         constantUsersPerSec(rate).during(duration))
                 .andThen(verdicts.scenario().injectOpen(atOnceUsers(1))))
                 .protocols(Protocol.http())
-                .assertions(
-                        global().failedRequests().count().is(0L),
-                        details(orders.nameIn(MEASURED)).responseTime().percentile(99.0).lte((int) p99Limit));
+                .assertions(verdicts.withAssertions(
+                        details(orders.nameIn(MEASURED)).failedRequests().count().is(0L),
+                        details(orders.nameIn(MEASURED)).responseTime().percentile(99.0).lte((int) p99Limit)));
     }
 
     @Override
@@ -102,6 +101,7 @@ public class OrderIntakeSimulation extends Simulation {
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, MEASURED, true);
         report.putAcceptedAll(orders, 0);
+        report.put("accepted_all.perf-" + runId, report.value("accepted_all"));
         verdicts.report(report);
         report.write();
     }

@@ -2,7 +2,7 @@ package dev.orderflow.perf;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -92,7 +92,10 @@ public class OverloadSimulation extends Simulation {
                         constantUsersPerSec(rate).during(recovery))
                 .andThen(verdicts.scenario().injectOpen(atOnceUsers(1))))
                 .protocols(Protocol.http())
-                .assertions(global().failedRequests().count().is(0L));
+                .assertions(verdicts.withAssertions(
+                        details(orders.nameIn(STEADY)).failedRequests().count().is(0L),
+                        details(orders.nameIn(OVERLOAD)).failedRequests().count().is(0L),
+                        details(orders.nameIn(RECOVERY)).failedRequests().count().is(0L)));
     }
 
     private Verdicts.Judgement onlyShedding() {
@@ -188,6 +191,7 @@ public class OverloadSimulation extends Simulation {
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, STEADY, false);
         report.putAcceptedAll(orders, 0);
+        report.put("accepted_all.perf-" + runId, report.value("accepted_all"));
         report.putPhase("overload.", orders, OVERLOAD, false);
         report.putPhase("recovery.", orders, RECOVERY, false);
         report.put("normal_p99_ms", normalP99());

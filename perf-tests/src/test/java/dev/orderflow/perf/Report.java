@@ -21,6 +21,10 @@ final class Report {
         System.out.println("[orderflow] " + String.format(Locale.ROOT, format, args));
     }
 
+    String value(String key) {
+        return values.get(key);
+    }
+
     void put(String key, Object value) {
         values.put(key, String.valueOf(value).replace('\n', ' '));
     }

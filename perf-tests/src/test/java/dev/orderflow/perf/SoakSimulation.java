@@ -2,7 +2,7 @@ package dev.orderflow.perf;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -83,7 +83,7 @@ public class SoakSimulation extends Simulation {
                         constantUsersPerSec(rate).during(duration))
                 .andThen(verdicts.scenario().injectOpen(atOnceUsers(1))))
                 .protocols(Protocol.http())
-                .assertions(global().failedRequests().count().is(0L));
+                .assertions(verdicts.withAssertions(details(orders.nameIn(MEASURED)).failedRequests().count().is(0L)));
     }
 
     /** Seconds of the measured phase, counted from the first request of the run. */
@@ -173,6 +173,7 @@ public class SoakSimulation extends Simulation {
         report.put("channel", "perf-" + runId);
         report.putPhase("", orders, MEASURED, true);
         report.putAcceptedAll(orders, 0);
+        report.put("accepted_all.perf-" + runId, report.value("accepted_all"));
         List<ServiceMetrics.Sample> first = samplesOfQuarter(0);
         List<ServiceMetrics.Sample> lastQuarter = samplesOfQuarter(3);
         report.put("old_gen_after_gc_mb.first_quarter", String.format(Locale.ROOT, "%.0f", median(first, ServiceMetrics.Sample::heapAfterGc) / MB));

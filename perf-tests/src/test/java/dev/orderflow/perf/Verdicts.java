@@ -1,10 +1,12 @@
 package dev.orderflow.perf;
 
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import java.util.ArrayList;
@@ -45,6 +47,20 @@ final class Verdicts {
     /** A verdict on what the service answers to {@code GET path} (as the bearer of {@code token}) once the load is over. */
     void addOnAnswer(String name, String path, String token, Function<String, Judgement> judge) {
         verdicts.add(new Verdict(name, path, token, judge));
+    }
+
+    /**
+     * Gatling assertions that fail the run unless every verdict was judged, once, and passed, with
+     * the simulation's own assertions before them. (A warm-up's failures, e.g. 503s while Redis
+     * loads the warehouse at the first order, are reported but fail nothing.)
+     */
+    List<Assertion> withAssertions(Assertion... own) {
+        List<Assertion> assertions = new ArrayList<>(List.of(own));
+        for (Verdict verdict : verdicts) {
+            assertions.add(details("verdict: " + verdict.name()).allRequests().count().is(1L));
+            assertions.add(details("verdict: " + verdict.name()).failedRequests().count().is(0L));
+        }
+        return assertions;
     }
 
     /** One virtual user that judges every verdict in turn; run it after the load ({@code andThen}). */
