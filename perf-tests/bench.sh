@@ -282,7 +282,7 @@ if [ "$preload" != 0 ]; then
     start_service
     say "service: started again (pid $service_pid)"
   fi
-  psql_ -d "$db" -At -F ' ' -c "SELECT 'history rows:', (SELECT count(*) FROM orders) || ' orders,', (SELECT count(*) FROM order_line) || ' lines,',
+  psql_ -d "$db" -At -F ' ' -c "SELECT 'database now:', (SELECT count(*) FROM orders) || ' orders,', (SELECT count(*) FROM order_line) || ' lines,',
       (SELECT count(*) FROM reservation_movement) || ' ledger rows,', (SELECT count(*) FROM order_event) || ' events,', (SELECT count(*) FROM step) || ' steps;',
       pg_size_pretty(pg_database_size('$db'))" | while read -r line; do say "$line"; done
 fi
@@ -395,7 +395,7 @@ fi
     echo "pgbench:        $(printf '%.0f' "$pgbench_tps") TPS, one commit per order ($(basename "$pgbench_file"), $clients clients, ${pgbench_time} s)"
   fi
   if [ -f "$summary_file" ]; then
-    echo "offered:        $(value offered_rate) orders/s for $(value measured_seconds) s (measured phase)"
+    echo "offered:        $(value offered_rate) orders/s for $(value measured_seconds) s (measured phase); sent $(value sent) of $(value planned) planned, at $(value sent_per_s)/s$(awk -v s="$(value sent_per_s)" -v r="$(value planned_rate)" -v o="$(value offered_rate)" 'BEGIN { if (r == "") r = o; if (s < 0.98 * r) printf " - THE LOAD GENERATOR FELL BEHIND: less was offered than planned" }')"
     echo "accepted:       $accepted_per_s orders/s$([ -n "$ratio" ] && echo "   = ${ratio}x the pgbench figure")"
     echo "latency:        p50 $(value p50_ms) ms, p95 $(value p95_ms) ms, p99 $(value p99_ms) ms, p99.9 $(value p999_ms) ms, max $(value max_ms) ms (accepted orders, measured phase)"
     echo "errors:         $(value errors) of $(value sent) = error rate $(value error_rate)  [$(value statuses)]"

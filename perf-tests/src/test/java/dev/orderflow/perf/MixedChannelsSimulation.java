@@ -238,6 +238,8 @@ public class MixedChannelsSimulation extends Simulation {
         Report report = new Report();
         report.put("simulation", "MixedChannelsSimulation");
         report.put("offered_rate", rate + ediRate * ediOrders);
+        report.put("planned", Math.round(rate * duration.toMillis() / 1000.0));
+        report.put("planned_rate", rate);
         report.put("measured_seconds", duration.toSeconds());
         report.put("warehouse", warehouse);
         report.put("channel", webEvents.channel());

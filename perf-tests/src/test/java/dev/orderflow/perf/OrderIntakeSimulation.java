@@ -96,6 +96,7 @@ public class OrderIntakeSimulation extends Simulation {
         Report report = new Report();
         report.put("simulation", "OrderIntakeSimulation");
         report.put("offered_rate", rate);
+        report.put("planned", Math.round(rate * duration.toMillis() / 1000.0));
         report.put("measured_seconds", duration.toSeconds());
         report.put("warehouse", warehouse);
         report.put("channel", "perf-" + runId);

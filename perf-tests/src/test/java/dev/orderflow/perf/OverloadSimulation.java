@@ -185,6 +185,7 @@ public class OverloadSimulation extends Simulation {
         Report report = new Report();
         report.put("simulation", "OverloadSimulation");
         report.put("offered_rate", rate);
+        report.put("planned", Math.round(rate * steady.toMillis() / 1000.0));
         report.put("overload_rate", rate * factor);
         report.put("measured_seconds", steady.toSeconds());
         report.put("warehouse", warehouse);

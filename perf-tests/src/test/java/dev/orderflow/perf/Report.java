@@ -39,6 +39,7 @@ final class Report {
         long answers = tally.answers();
         long errors = tally.unexpected() + (shedIsError ? tally.shed() : 0);
         put(prefix + "sent", answers);
+        put(prefix + "sent_per_s", String.format(Locale.ROOT, "%.1f", tally.sentPerSecond()));
         put(prefix + "accepted", tally.accepted());
         put(prefix + "accepted_per_s", String.format(Locale.ROOT, "%.1f", outcomes.acceptedPerSecond(phase)));
         put(prefix + "p50_ms", tally.percentile(50));

@@ -19,6 +19,7 @@ final class Tally {
     private long shedWithoutRetryAfter;
     private long firstSentAt = Long.MAX_VALUE;
     private long lastAnsweredAt;
+    private long lastSentAt;
 
     /** @param digits significant digits of the latency histogram (2 for per-second buckets, 3 for whole phases) */
     Tally(int digits) {
@@ -35,6 +36,7 @@ final class Tally {
                 sum.shedWithoutRetryAfter += tally.shedWithoutRetryAfter;
                 sum.firstSentAt = Math.min(sum.firstSentAt, tally.firstSentAt);
                 sum.lastAnsweredAt = Math.max(sum.lastAnsweredAt, tally.lastAnsweredAt);
+                sum.lastSentAt = Math.max(sum.lastSentAt, tally.lastSentAt);
             }
         }
         return sum;
@@ -49,6 +51,7 @@ final class Tally {
             shedWithoutRetryAfter++;
         }
         firstSentAt = Math.min(firstSentAt, sentAt);
+        lastSentAt = Math.max(lastSentAt, sentAt);
         lastAnsweredAt = Math.max(lastAnsweredAt, sentAt + latencyMs);
     }
 
@@ -105,6 +108,15 @@ final class Tally {
 
     synchronized double meanLatency() {
         return accepted.getTotalCount() == 0 ? -1 : accepted.getMean();
+    }
+
+    /**
+     * Requests actually sent per second, from the first to the last: below the planned rate when
+     * the load generator could not keep up (on a shared machine it competes for the same cores).
+     */
+    synchronized double sentPerSecond() {
+        long span = lastSentAt - firstSentAt;
+        return span <= 0 ? 0 : (answers() - 1) * 1000.0 / span;
     }
 
     /** Milliseconds from the first request sent to the last answer received. */
