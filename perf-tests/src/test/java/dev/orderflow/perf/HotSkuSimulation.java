@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
@@ -33,7 +35,9 @@ import java.util.stream.IntStream;
  * <p>The oversell verdict, once the load is over: for each hot SKU, PostgreSQL's view through
  * {@code GET /v1/inventory/availability} must show {@code reserved <= onHand}, and the units the
  * service committed ({@code stock at start - onHand + reserved}: with the engine off nothing ships,
- * so that is {@code reserved}) must equal the sum of the {@code reserved} units of every 201 answer.
+ * so that is {@code reserved}) must equal the sum of the {@code reserved} units of every 201 answer,
+ * plus those of orders whose request got no answer (a timeout) but which the service stored all the
+ * same, looked up by external reference. A 503 leaves nothing, so its units count nowhere.
  * {@code bench.sh} also checks Redis's {@code available} against PostgreSQL.
  *
  * <p>{@code -Drate=500 -Dduration=3m -Dwarmup=30s -DhotSkus=10 -DhotShare=0.9 -DhotStock=(runs out about
@@ -67,6 +71,8 @@ public class HotSkuSimulation extends Simulation {
     private final Outcomes orders = new Outcomes("POST /v1/orders", phases);
     private final OrderTraffic channel = new OrderTraffic(runId, warehouse);
     private final Map<String, LongAdder> reservedByAnswers = new ConcurrentHashMap<>();
+    /** Orders that got no answer (timeout): stored or not, the service decided; the verdict looks each one up. */
+    private final Queue<String> unanswered = new ConcurrentLinkedQueue<>();
     private final Map<String, LongAdder> ordersByStatus = new ConcurrentHashMap<>();
     private final LongAdder hotOrders = new LongAdder();
     private final LongAdder hotFull = new LongAdder();
@@ -111,20 +117,40 @@ public class HotSkuSimulation extends Simulation {
                 : OrderBodies.randomLines(catalogue, 1, 5);
     }
 
-    /** Adds up what a 201 says was reserved, per hot SKU, and how fully each hot order was served. */
-    private void tally(String answer) {
-        JsonNode order;
+    /** Adds up what a 201 says was reserved; keeps the orders that got no answer, to look them up afterwards. */
+    private void tally(OrderTraffic.Answer answer) {
+        if (answer.status() == 201) {
+            tally(read(answer.body()), reservedByAnswers, true);
+        } else if (answer.status() == Tally.NO_ANSWER) {
+            unanswered.add(answer.externalRef());
+        }
+    }
+
+    private static JsonNode read(String json) {
         try {
-            order = JSON.readTree(answer);
+            return JSON.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds an order's reserved units per hot SKU to {@code sums}; with {@code count}, also how fully it was served. */
+    private void tally(JsonNode order, Map<String, LongAdder> sums, boolean count) {
+        if (!count) {
+            for (JsonNode line : order.path("lines")) {
+                LongAdder sum = sums.get(line.path("sku").asText());
+                if (sum != null) {
+                    sum.add(line.path("reserved").asLong());
+                }
+            }
+            return;
         }
         ordersByStatus.computeIfAbsent(order.path("status").asText(), status -> new LongAdder()).increment();
         long wanted = 0;
         long reserved = 0;
         boolean isHot = false;
         for (JsonNode line : order.path("lines")) {
-            LongAdder sum = reservedByAnswers.get(line.path("sku").asText());
+            LongAdder sum = sums.get(line.path("sku").asText());
             if (sum != null) {
                 isHot = true;
                 sum.add(line.path("reserved").asLong());
@@ -138,16 +164,42 @@ public class HotSkuSimulation extends Simulation {
         }
     }
 
-    /** The service's view of each hot SKU against the sum of the 201 answers: no unit given twice, none lost. */
+    /**
+     * The units a request that got no answer reserved, if the service stored its order after all
+     * (a client that gives up does not stop the server), looked up by external reference.
+     */
+    private Map<String, LongAdder> unansweredButStored() {
+        Map<String, LongAdder> sums = new ConcurrentHashMap<>();
+        hot.forEach(sku -> sums.put(sku, new LongAdder()));
+        Setup setup = new Setup(Settings.baseUrl(), Settings.adminKey());
+        int stored = 0;
+        for (String externalRef : unanswered) {
+            // as the channel: its query uses the (channel, external_ref) index, whatever the history
+            JsonNode items = read(setup.get(channel.token(), "/v1/orders?externalRef=" + externalRef)).path("items");
+            for (JsonNode order : items) {
+                stored++;
+                tally(order, sums, false);
+            }
+        }
+        Report.line("  %,d orders got no answer; %,d of them were stored all the same (looked up by external reference)", unanswered.size(), stored);
+        return sums;
+    }
+
+    /**
+     * The service's view of each hot SKU against the answers: every unit committed was promised in a
+     * 201 (or belongs to an order whose answer the client never got, looked up), none beyond stock.
+     */
     private Verdicts.Judgement oversell(String availability) {
         Map<String, Setup.Level> levels = Setup.Level.parse(availability);
+        Map<String, LongAdder> late = unansweredButStored();
         List<String> wrong = new ArrayList<>();
         long committedTotal = 0;
         long answeredTotal = 0;
-        Report.line("  %-20s %10s %10s %10s %10s %14s", "hot SKU", "stock", "on hand", "reserved", "available", "201s reserved");
+        Report.line("  %-20s %10s %10s %10s %10s %14s %12s", "hot SKU", "stock", "on hand", "reserved", "available", "201s reserved",
+                "unanswered");
         for (String sku : hot) {
             Setup.Level level = levels.get(sku);
-            long answered = reservedByAnswers.get(sku).sum();
+            long answered = reservedByAnswers.get(sku).sum() + late.get(sku).sum();
             answeredTotal += answered;
             if (level == null) {
                 wrong.add(sku + " missing");
@@ -155,19 +207,21 @@ public class HotSkuSimulation extends Simulation {
             }
             long committed = hotStock - level.onHand() + level.reserved();
             committedTotal += committed;
-            Report.line("  %-20s %,10d %,10d %,10d %,10d %,14d", sku, hotStock, level.onHand(), level.reserved(), level.available(), answered);
+            Report.line("  %-20s %,10d %,10d %,10d %,10d %,14d %,12d", sku, hotStock, level.onHand(), level.reserved(), level.available(),
+                    reservedByAnswers.get(sku).sum(), late.get(sku).sum());
             if (level.reserved() > level.onHand() || level.available() < 0) {
                 wrong.add(sku + " reserved " + level.reserved() + " > on hand " + level.onHand());
             }
             if (committed != answered) {
-                wrong.add(sku + " committed " + committed + " != " + answered + " reserved in 201 answers");
+                wrong.add(sku + " committed " + committed + " != " + answered + " reserved in 201 answers and unanswered stored orders");
             }
             if (committed > hotStock) {
                 wrong.add(sku + " committed " + committed + " > stock " + hotStock);
             }
         }
-        return Verdicts.Judgement.of(wrong.isEmpty(), "%s; %,d units committed on %d SKUs of %,d in stock, %,d reserved in 201 answers",
-                wrong.isEmpty() ? "on hand >= reserved and reserved == the 201s' units on every hot SKU" : String.join("; ", wrong),
+        return Verdicts.Judgement.of(wrong.isEmpty(), "%s; %,d units committed on %d SKUs of %,d in stock, %,d reserved in 201 answers "
+                        + "(and in orders stored without an answer)",
+                wrong.isEmpty() ? "on hand >= reserved and reserved == the answered units on every hot SKU" : String.join("; ", wrong),
                 committedTotal, hot.size(), hotStock * hot.size(), answeredTotal);
     }
 

@@ -209,8 +209,11 @@ public class MixedChannelsSimulation extends Simulation {
         return session;
     }
 
-    private void remember(String answer) {
-        Matcher id = ORDER_ID.matcher(answer);
+    private void remember(OrderTraffic.Answer answer) {
+        if (answer.status() != 201) {
+            return;
+        }
+        Matcher id = ORDER_ID.matcher(answer.body());
         if (id.find()) {
             recent.add(id.group(1));
         }

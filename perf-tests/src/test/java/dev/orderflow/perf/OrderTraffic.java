@@ -53,14 +53,18 @@ final class OrderTraffic {
         return sequence.get();
     }
 
+    /** What one order's request got: its status ({@link Tally#NO_ANSWER} if none), its external reference (= its key), the body. */
+    record Answer(int status, String externalRef, String body) {
+    }
+
     /**
      * Posts one order.
      *
-     * @param lines      the order's lines, drawn anew for each order
-     * @param allowed    the statuses that are a correct answer (anything else fails the request)
-     * @param onAccepted given the body of each 201, in the virtual user's thread
+     * @param lines    the order's lines, drawn anew for each order
+     * @param allowed  the statuses that are a correct answer (anything else fails the request)
+     * @param onAnswer given every answer (null: none needed), in the virtual user's thread
      */
-    ChainBuilder post(Outcomes outcomes, Supplier<List<OrderBodies.Line>> lines, List<Integer> allowed, Consumer<String> onAccepted) {
+    ChainBuilder post(Outcomes outcomes, Supplier<List<OrderBodies.Line>> lines, List<Integer> allowed, Consumer<Answer> onAnswer) {
         HttpRequestActionBuilder request = http(outcomes::requestName)
                 .post("/v1/orders")
                 .header("Authorization", session -> "Bearer " + token)
@@ -71,8 +75,8 @@ final class OrderTraffic {
                 .checkIf((response, session) -> Tally.isShed(response.status().code()))
                 .then(header("Retry-After").exists());
         return exec(session -> prepare(session, lines.get()))
-                .exec(outcomes.send(onAccepted == null ? request : request.check(bodyString().saveAs(ANSWER))))
-                .exec(session -> accepted(session, onAccepted));
+                .exec(outcomes.send(onAnswer == null ? request : request.check(bodyString().saveAs(ANSWER))))
+                .exec(session -> answered(session, onAnswer));
     }
 
     private Session prepare(Session session, List<OrderBodies.Line> lines) {
@@ -80,9 +84,10 @@ final class OrderTraffic {
         return session.set(KEY, key).set(BODY, OrderBodies.json(key, warehouse, lines)).remove(ANSWER);
     }
 
-    private static Session accepted(Session session, Consumer<String> onAccepted) {
-        if (onAccepted != null && Outcomes.lastStatus(session) == 201 && session.contains(ANSWER)) {
-            onAccepted.accept(session.getString(ANSWER));
+    private static Session answered(Session session, Consumer<Answer> onAnswer) {
+        if (onAnswer != null) {
+            onAnswer.accept(new Answer(Outcomes.lastStatus(session), session.getString(KEY),
+                    session.contains(ANSWER) ? session.getString(ANSWER) : ""));
         }
         return session;
     }

@@ -100,6 +100,11 @@ final class Setup {
         return send("GET", path, null, 200);
     }
 
+    /** A GET as the bearer of {@code token}, answering the body. */
+    String get(String token, String path) {
+        return new Setup(baseUrl, token).get(path);
+    }
+
     /** Stock of one SKU at one warehouse, as {@code GET /v1/inventory/availability} answers it. */
     record Level(String sku, long onHand, long reserved, long available) {
 
