@@ -11,7 +11,6 @@ import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * Overload and recovery: a warm-up, then {@code rate} (a rate the service sustains), then
@@ -25,7 +24,7 @@ import java.util.NavigableMap;
  * can say: their p99 during the overload and after it ({@code -DoverloadP99=250}), and how many
  * seconds after the overload stops the p99 of accepted requests (per second of sending) is back to
  * normal and stays there for 5 s ({@code -DrecoveryLimit=10s}). "Normal" is the steady phase's p99
- * times {@code -DnormalFactor=1.5}, and at least 5 ms above it.
+ * times {@code -DnormalFactor=1.5}, and at least 5 ms above it, but never above {@code overloadP99}.
  *
  * <p>{@code -Drate=400 -Dfactor=2 -Dwarmup=30s -Dsteady=60s -Doverload=60s -Drecovery=60s -Dskus=10000
  * -Dwarehouse=... -Dseed=api|none}. Pick {@code rate} with some headroom: at exactly the service's
@@ -37,7 +36,6 @@ public class OverloadSimulation extends Simulation {
     static final String STEADY = "steady";
     static final String OVERLOAD = "overload";
     static final String RECOVERY = "recovery";
-    private static final int STABLE_SECONDS = 5;
 
     private final String runId = Settings.runId();
     private final double rate = Settings.number("rate", 400);
@@ -117,42 +115,16 @@ public class OverloadSimulation extends Simulation {
 
     /** The threshold a second's p99 must be back under: the steady phase's, with some slack. */
     private long normalP99() {
-        long steadyP99 = orders.phase(STEADY).percentile(99);
-        return Math.max(Math.round(steadyP99 * normalFactor), steadyP99 + 5);
+        return Recovery.normalP99(orders.phase(STEADY).percentile(99), normalFactor, overloadP99Limit);
     }
 
-    /**
-     * Seconds from the end of the overload to the first second from which {@value #STABLE_SECONDS}
-     * seconds in a row have accepted requests with a p99 under normal; -1 if that never happens.
-     */
     private long secondsToRecover() {
         long overloadEnd = phases.offsetOf(RECOVERY) / 1000;
-        long end = overloadEnd + recovery.toSeconds();
-        NavigableMap<Long, Tally> seconds = orders.seconds();
-        long normal = normalP99();
-        for (long start = overloadEnd; start + STABLE_SECONDS <= end; start++) {
-            boolean stable = true;
-            for (long second = start; second < start + STABLE_SECONDS && stable; second++) {
-                Tally tally = seconds.get(second);
-                stable = tally != null && tally.accepted() > 0 && tally.percentile(99) <= normal;
-            }
-            if (stable) {
-                return start - overloadEnd;
-            }
-        }
-        return -1;
+        return Recovery.secondsToRecover(orders.seconds(), overloadEnd, overloadEnd + recovery.toSeconds(), normalP99());
     }
 
-    /** Seconds from the end of the overload to the last second that still shed a request; 0 if none did. */
     private long secondsShedding() {
-        long overloadEnd = phases.offsetOf(RECOVERY) / 1000;
-        long last = -1;
-        for (Map.Entry<Long, Tally> second : orders.seconds().tailMap(overloadEnd, true).entrySet()) {
-            if (second.getValue().shed() > 0) {
-                last = second.getKey();
-            }
-        }
-        return last < 0 ? 0 : last - overloadEnd + 1;
+        return Recovery.secondsShedding(orders.seconds(), phases.offsetOf(RECOVERY) / 1000);
     }
 
     private Verdicts.Judgement recovered() {

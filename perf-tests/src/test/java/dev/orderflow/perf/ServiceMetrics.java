@@ -95,7 +95,7 @@ final class ServiceMetrics {
      * is that as a share of the pool's maximum. ({@code jvm.gc.live.data.size} stays 0 until the
      * first old-generation collection, which a healthy run may never have.)
      */
-    private static double oldGenerationAfterGc(String exposition) {
+    static double oldGenerationAfterGc(String exposition) {
         double share = sum(exposition, "jvm_memory_usage_after_gc", "pool=\"long-lived\"");
         double maximum = Math.max(sum(exposition, "jvm_memory_max_bytes", "Old Gen"), sum(exposition, "jvm_memory_max_bytes", "Tenured Gen"));
         return share < 0 || maximum <= 0 ? -1 : share * maximum;
