@@ -34,7 +34,7 @@ data
                       must start with orderflow_perf
   --keep-db           reuse the database if it exists and keep it afterwards (for --preload)
   --preload N         N million orders of history in the database before the run (e.g. 5 or 0.5)
-  --redis-url URL     redis://host:port/db (redis://127.0.0.1:6379/12); a db number of its own, never 0
+  --redis-url URL     redis://host:port/db (redis://127.0.0.1:6379/15); a db number of its own, never 0
                       on a shared server; started on port 56379 if nothing answers there
 
 pgbench
@@ -57,7 +57,7 @@ esac
 
 port=8190 workers=off rate_limit=1000000 skus=10000
 database_url=postgresql://postgres@127.0.0.1:5432 db=orderflow_perf_bench keep_db=false preload=0
-redis_url=redis://127.0.0.1:6379/12
+redis_url=redis://127.0.0.1:6379/15
 pgbench_clients=32 pgbench_time=30 pgbench_script=reference run_pgbench=true
 jvm_opts=""
 sim_props=()
