@@ -2,7 +2,9 @@ package dev.orderflow.api.problem;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
@@ -30,7 +32,11 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
             return Mono.error(error);
         }
         Problem problem = mapper.toProblem(error);
-        if (problem.status().is5xxServerError()) {
+        if (problem.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            // shedding or a dependency away: expected under overload, and a stack trace per request would add to it
+            LOG.warn("{} {} answered 503: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    NestedExceptionUtils.getMostSpecificCause(error).toString());
+        } else if (problem.status().is5xxServerError()) {
             LOG.error("{} {} failed: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     problem.status(), error);
         } else {

@@ -223,6 +223,22 @@ class IntakeBatchingIT extends IntegrationTest {
                 Instant.now());
     }
 
+    @Test
+    void eachReservationCallConfirmsTheReservationsOfOrdersCommittedBefore() {
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Answer answer = post("sequential-" + i, order("PO-SEQ-" + i, warehouse, plenty, 1)).block(Duration.ofSeconds(10));
+            assertThat(answer.status()).isEqualTo(201);
+            ids.add(answer.body().get("id"));
+        }
+
+        // without waiting for the sweeper's deadline (30 s): only the last order is still pending in Redis
+        List<String> pending = redis.zrange("{wh:" + warehouse + "}:pending", 0, -1).collectList().block(Duration.ofSeconds(5));
+        assertThat(pending).containsExactly((String) ids.get(4));
+        assertThat(redis.exists("{wh:" + warehouse + "}:res:" + ids.get(0)).block(Duration.ofSeconds(5))).isZero();
+        assertStockConsistent(db, redis, warehouse);
+    }
+
     /** Posts one lone order per in-flight slot; each reserves and then waits on the held lock. */
     private List<Mono<Answer>> fillEveryInFlightSlot(double batchesBefore) {
         List<Mono<Answer>> blockers = new ArrayList<>();

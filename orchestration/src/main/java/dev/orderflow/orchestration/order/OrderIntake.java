@@ -50,6 +50,7 @@ public class OrderIntake {
     private final BigDecimal approvalThreshold;
     private final IntakeMetrics metrics;
     private final MicroBatcher<Submission, IntakeResult> batcher;
+    private final CommittedReservations committed = new CommittedReservations();
 
     public OrderIntake(Reservations reservations, StockRebuilder rebuilder, IntakeCommit commit, IdempotencyRecords idempotency,
             Clock clock, StepQueue queue, BigDecimal approvalThresholdPercent, MicroBatcher.Limits limits, IntakeMetrics metrics) {
@@ -96,13 +97,13 @@ public class OrderIntake {
         String warehouse = batch.get(0).draft().warehouse();
         Instant reservedAt = clock.instant();
         long started = System.nanoTime();
-        return reserve(warehouse, batch.stream().map(OrderIntake::reservationRequest).toList())
+        return reserve(warehouse, batch.stream().map(OrderIntake::reservationRequest).toList(), committed.take(warehouse))
                 .doOnSuccess(results -> metrics.reserved(System.nanoTime() - started))
                 .flatMap(results -> afterReservation(warehouse, batch, results, reservedAt));
     }
 
-    private Mono<List<ReservationResult>> reserve(String warehouse, List<ReservationRequest> requests) {
-        return reservations.reserve(warehouse, requests)
+    private Mono<List<ReservationResult>> reserve(String warehouse, List<ReservationRequest> requests, List<UUID> toConfirm) {
+        return reservations.reserve(warehouse, requests, toConfirm)
                 .switchIfEmpty(Mono.defer(() -> loadWarehouseThenReserve(warehouse, requests)));
     }
 
@@ -154,12 +155,14 @@ public class OrderIntake {
     private Mono<List<Mono<IntakeResult>>> settle(String warehouse, List<Taken> taken, List<IntakeCommit.Outcome> outcomes) {
         List<UUID> unstored = new ArrayList<>();
         List<UUID> steps = new ArrayList<>();
+        List<UUID> stored = new ArrayList<>();
         for (int i = 0; i < taken.size(); i++) {
             IntakeCommit.Outcome outcome = outcomes.get(i);
             if (outcome.releases()) {
                 unstored.add(taken.get(i).orderId());
             }
             if (outcome instanceof IntakeCommit.Outcome.Stored) {
+                stored.add(taken.get(i).orderId());
                 PreparedOrder prepared = taken.get(i).prepared();
                 prepared.firstSteps().forEach(step -> steps.add(step.id()));
                 metrics.accepted(prepared.draft().channel(), prepared.status());
@@ -167,6 +170,7 @@ public class OrderIntake {
         }
         // committed: their credit checks start now, on this instance, without waiting for a poll
         queue.announce(steps);
+        committed.add(warehouse, stored);
         return release(warehouse, unstored)
                 .then(Mono.fromCallable(() -> {
                     List<Mono<IntakeResult>> answers = new ArrayList<>(taken.size());

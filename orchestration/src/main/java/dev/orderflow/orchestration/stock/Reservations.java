@@ -46,11 +46,25 @@ public class Reservations {
      * @return one result per request, or empty when the warehouse's keys are missing (rebuild first)
      */
     public Mono<List<ReservationResult>> reserve(String warehouse, List<ReservationRequest> requests) {
+        return reserve(warehouse, requests, List.of());
+    }
+
+    /**
+     * Reserves for every request, in order, and confirms the reservations of {@code committed} orders
+     * (as {@link #confirm} does), in one round trip. Confirmations are not made when the warehouse's
+     * keys are missing: a rebuild drops every pending reservation anyway.
+     *
+     * @return one result per request, or empty when the warehouse's keys are missing (rebuild first)
+     */
+    public Mono<List<ReservationResult>> reserve(String warehouse, List<ReservationRequest> requests, Collection<UUID> committed) {
         WarehouseKeys keys = new WarehouseKeys(warehouse);
-        List<String> keyList = new ArrayList<>(List.of(keys.generation(), keys.available(), keys.pending()));
+        List<String> keyList = new ArrayList<>(3 + 2 * requests.size() + committed.size());
+        keyList.addAll(List.of(keys.generation(), keys.available(), keys.pending()));
         List<String> args = new ArrayList<>();
         args.add(Long.toString(clock.millis() + PENDING_DEADLINE.toMillis()));
         args.add(Long.toString(MARKER_TTL.toSeconds()));
+        args.add(Integer.toString(committed.size()));
+        committed.forEach(id -> args.add(id.toString()));
         for (ReservationRequest request : requests) {
             keyList.add(keys.reservation(request.orderId()));
             keyList.add(request.idempotencyMarker());
@@ -62,6 +76,7 @@ public class Reservations {
                 args.add(Integer.toString(line.quantity()));
             }
         }
+        committed.forEach(id -> keyList.add(keys.reservation(id)));
         return RESERVE.<List<Object>>run(redis, keyList, args)
                 .filter(answer -> !"MISSING".equals(answer.get(0)))
                 .map(Reservations::parseReserveAnswer);

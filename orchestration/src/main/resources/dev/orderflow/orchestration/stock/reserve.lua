@@ -1,7 +1,10 @@
--- Reserves stock for one or more orders of one warehouse, atomically.
+-- Reserves stock for one or more orders of one warehouse, atomically; and, on the way, confirms
+-- reservations whose orders have been committed since (as confirm.lua does), so that under load
+-- pending reservations are settled without a round trip of their own.
 -- KEYS[1] generation, KEYS[2] available (hash sku -> units), KEYS[3] pending (zset order -> deadline),
--- then per order: its reservation hash, its idempotency marker.
--- ARGV[1] deadline (epoch ms), ARGV[2] idempotency marker TTL (s),
+-- then per order: its reservation hash, its idempotency marker; then per order to confirm: its reservation hash.
+-- ARGV[1] deadline (epoch ms), ARGV[2] idempotency marker TTL (s), ARGV[3] c, the number of orders to confirm,
+-- then their c order ids,
 -- then per order: order id, policy (P = ship partial, C = ship complete), line count n, n x (sku, quantity).
 -- Answers {'MISSING'} when the warehouse is not loaded (rebuild, then retry); else one entry per order:
 --   {'OK', generation, sku1, units1, ...}  units reserved per SKU (summed over the order's lines)
@@ -15,8 +18,14 @@ if not generation then
 end
 local deadline = ARGV[1]
 local marker_ttl = ARGV[2]
+local confirm_count = tonumber(ARGV[3])
+local first_confirm_key = #KEYS - confirm_count + 1
+for j = 0, confirm_count - 1 do
+  redis.call('DEL', KEYS[first_confirm_key + j])
+  redis.call('ZREM', KEYS[3], ARGV[4 + j])
+end
 local results = {}
-local arg = 3
+local arg = 4 + confirm_count
 local order_index = 0
 
 local function existing_allocation(reservation)
