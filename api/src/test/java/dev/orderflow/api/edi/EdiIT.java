@@ -36,6 +36,9 @@ class EdiIT extends IntegrationTest {
     @Autowired
     DatabaseClient db;
 
+    @Autowired
+    io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands<String, String> redis;
+
     String channel;
     WebTestClient edi;
     OrderFixtures orders;
@@ -193,6 +196,58 @@ class EdiIT extends IntegrationTest {
                 .map(row -> row.get(0, Long.class)).one().block();
         assertThat(orderCount).isEqualTo(20);
         assertThat(reserved(sku)).isEqualTo(60);
+    }
+
+    /**
+     * PostgreSQL fails while the interchange's orders are being stored (a trigger raises a
+     * serialization failure on its third PO): the answer is a 503 and nothing of the interchange
+     * remains, no order, no reservation, no claim; the resend is then taken whole.
+     */
+    @Test
+    void anOutageWhileStoringLeavesNoneOfTheInterchange() throws Exception {
+        String sku = unique("O");
+        stock(W1, sku, 50);
+        String sender = unique("S").substring(0, 10);
+        String poison = unique("PO-X");
+        List<List<String>> sets = List.of(
+                purchaseOrder("PO-O1", "C-5", "PO1*1*2*EA*1.00**VN*" + sku),
+                purchaseOrder("PO-O2", "C-5", "PO1*1*3*EA*1.00**VN*" + sku),
+                purchaseOrder(poison, "C-5", "PO1*1*4*EA*1.00**VN*" + sku),
+                purchaseOrder("PO-O4", "C-5", "PO1*1*5*EA*1.00**VN*" + sku));
+        String body = interchange('*', "~", '>', sender, "000000900", sets);
+        failInsertsOf(poison);
+        try {
+            edi.post().uri("/v1/edi/x12").contentType(X12).bodyValue(body).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().exists("Retry-After");
+
+            assertThat(db.sql("SELECT count(*) FROM orders WHERE channel = :channel").bind("channel", channel)
+                    .map(row -> row.get(0, Long.class)).one().block()).isZero();
+            assertThat(db.sql("SELECT count(*) FROM edi_interchange WHERE sender LIKE :sender").bind("sender", "%" + sender)
+                    .map(row -> row.get(0, Long.class)).one().block()).isZero();
+            assertThat(reserved(sku)).isZero();
+            assertThat(dev.orderflow.api.support.StockAssertions.availableInRedis(redis, W1, sku)).isEqualTo(50);
+        } finally {
+            db.sql("DROP TRIGGER IF EXISTS fail_poison ON orders").then().block();
+        }
+
+        assertThat(segments(post(body))).contains("AK9*A*4*4*4");
+        assertThat(db.sql("SELECT count(*) FROM orders WHERE channel = :channel").bind("channel", channel)
+                .map(row -> row.get(0, Long.class)).one().block()).isEqualTo(4);
+        assertThat(reserved(sku)).isEqualTo(14);
+    }
+
+    /** A trigger that fails the insert of one PO's order as PostgreSQL fails a transaction it had to abort. */
+    private void failInsertsOf(String externalRef) {
+        db.sql("""
+                CREATE OR REPLACE FUNCTION fail_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.external_ref = '%s' THEN
+                    RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
+                  END IF;
+                  RETURN NEW;
+                END $$""".formatted(externalRef)).then().block();
+        db.sql("CREATE TRIGGER fail_poison BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION fail_poison()").then().block();
     }
 
     @Test

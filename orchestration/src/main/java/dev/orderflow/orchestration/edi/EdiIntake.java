@@ -17,6 +17,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +42,6 @@ import reactor.core.scheduler.Schedulers;
 public class EdiIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdiIntake.class);
-    /** Orders taken at once from one interchange: enough to fill intake's batches, few enough to leave room for others. */
-    private static final int CONCURRENCY = 32;
 
     private final OrderIntake intake;
     private final Inventory inventory;
@@ -131,28 +130,44 @@ public class EdiIntake {
                     "Interchange " + key.controlNumber() + " from " + key.sender() + " is being taken right now; "
                             + "send it again in a moment to get its 997."));
         }
-        return takeOrders(read, context)
-                .flatMap(outcomes -> acknowledge(read.envelope())
-                        .flatMap(ack -> interchanges.complete(key, ack).thenReturn(new Receipt(ack, outcomes, false))))
+        // the 997 is written first: it is stored in the transaction that stores the orders
+        return acknowledge(read.envelope())
+                .flatMap(ack -> takeOrders(read, context, interchanges.complete(key, ack))
+                        .map(outcomes -> new Receipt(ack, outcomes, false)))
                 .onErrorResume(error -> interchanges.release(key).then(Mono.error(error)));
     }
 
-    private Mono<List<Outcome>> takeOrders(Read read, EdiContext context) {
+    /** All the interchange's orders in one reservation and one transaction, with its completion: an outage leaves none. */
+    private Mono<List<Outcome>> takeOrders(Read read, EdiContext context, Mono<Void> completion) {
         return resolutions(read, context)
-                .flatMapMany(resolved -> Flux.fromIterable(read.purchaseOrders())
+                .map(resolved -> read.purchaseOrders().stream()
                         .map(po -> PurchaseOrderMapping.map(po, read.envelope(), context, resolved.forCustomer(
-                                PurchaseOrderMapping.customerId(po, read.envelope())))))
-                .flatMapSequential(this::takeOrder, CONCURRENCY)
-                .collectList();
+                                PurchaseOrderMapping.customerId(po, read.envelope()))))
+                        .toList())
+                .flatMap(mapped -> takeOrders(mapped, completion));
     }
 
-    private Mono<Outcome> takeOrder(Mapped mapped) {
+    private Mono<List<Outcome>> takeOrders(List<Mapped> mapped, Mono<Void> completion) {
+        List<Mapped> orders = mapped.stream().filter(each -> each.draft() != null).toList();
+        return intake.acceptTogether(orders.stream().map(Mapped::draft).toList(), EdiIntake::render, completion)
+                .flatMap(answers -> outcomes(mapped, orders, answers));
+    }
+
+    /** Each 850's outcome, in the interchange's order: its order's answer, or why it had none. */
+    private static Mono<List<Outcome>> outcomes(List<Mapped> mapped, List<Mapped> orders, List<Mono<IntakeResult>> answers) {
+        Map<Mapped, Mono<IntakeResult>> answerOf = new IdentityHashMap<>();
+        for (int i = 0; i < orders.size(); i++) {
+            answerOf.put(orders.get(i), answers.get(i));
+        }
+        return Flux.fromIterable(mapped).concatMap(each -> outcome(each, answerOf.get(each))).collectList();
+    }
+
+    private static Mono<Outcome> outcome(Mapped mapped, Mono<IntakeResult> answer) {
         String poNumber = mapped.purchaseOrder().externalRef();
-        if (mapped.draft() == null) {
+        if (answer == null) {
             return Mono.just(new Outcome(poNumber, null, false, mapped.refusal()));
         }
-        return intake.accept(mapped.draft(), EdiIntake::render)
-                .map(result -> outcome(poNumber, result))
+        return answer.map(result -> outcome(poNumber, result))
                 .onErrorResume(EdiIntake::refusesThisOrderOnly, error -> Mono.just(new Outcome(poNumber, null, false, error.getMessage())));
     }
 

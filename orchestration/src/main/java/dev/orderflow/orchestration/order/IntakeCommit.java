@@ -87,18 +87,30 @@ public class IntakeCommit {
 
     /** Stores the orders, reserved against {@code generation} at {@code reservedAt}; one outcome per order, in order. */
     Mono<List<Outcome>> store(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt) {
-        return transaction(warehouse, batch, generation, reservedAt)
+        return transaction(warehouse, batch, generation, reservedAt, Mono.empty())
                 .onErrorResume(error -> batch.size() > 1 && !Outages.isOutage(error),
                         error -> storeEachAlone(warehouse, batch, generation, reservedAt, error))
                 .onErrorResume(error -> afterFailure(warehouse, batch, error));
     }
 
-    private Mono<List<Outcome>> transaction(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt) {
+    /**
+     * Stores the orders and {@code alongside} in one transaction, all or nothing: unlike {@link #store}
+     * a failure is not narrowed down to one order, since storing the others alone would split them.
+     * When it is stale, nothing is stored, {@code alongside} neither.
+     */
+    Mono<List<Outcome>> storeTogether(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
+            Mono<Void> alongside) {
+        return transaction(warehouse, batch, generation, reservedAt, alongside)
+                .onErrorResume(error -> afterFailure(warehouse, batch, error));
+    }
+
+    private Mono<List<Outcome>> transaction(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
+            Mono<Void> alongside) {
         long started = System.nanoTime();
         return lock.shared(warehouse)
                 .flatMap(current -> current != generation || tooLate(reservedAt)
                         ? Mono.just(Collections.nCopies(batch.size(), (Outcome) new Outcome.Stale()))
-                        : orders.insert(batch).map(IntakeCommit::outcomes))
+                        : orders.insert(batch).flatMap(inserted -> alongside.thenReturn(outcomes(inserted))))
                 .as(tx::transactional)
                 .doOnSuccess(outcomes -> metrics.committed(System.nanoTime() - started));
     }

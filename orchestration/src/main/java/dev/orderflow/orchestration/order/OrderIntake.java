@@ -62,7 +62,7 @@ public class OrderIntake {
         this.queue = queue;
         this.approvalThreshold = approvalThresholdPercent;
         this.metrics = metrics;
-        this.batcher = new MicroBatcher<>(submission -> submission.draft().warehouse(), this::takeBatch, limits,
+        this.batcher = new MicroBatcher<>(submission -> submission.draft().warehouse(), batch -> takeBatch(batch, null), limits,
                 OrderExceptions::overloaded, metrics::batchStarted);
         metrics.watchQueue(batcher::queued);
     }
@@ -79,6 +79,42 @@ public class OrderIntake {
         return batcher.submit(new Submission(draft, render, true));
     }
 
+    /**
+     * Accepts the orders of one document (an EDI interchange) as one: one reservation call and one
+     * transaction for all of them, which also runs {@code alongside} (recording the document as
+     * taken), so an outage leaves none of them and a success leaves all that could be taken. Orders
+     * refused on their own (a key or reference taken, unknown items) do not stop the others.
+     *
+     * <p>It does not queue behind other batches nor count against their limits: a document is one
+     * request, and its size is capped where it is read.
+     *
+     * @param drafts    orders of one warehouse
+     * @param alongside work that commits with the orders, or on its own if none is to be stored
+     * @return each order's answer, in order; an error answer is that order's refusal
+     */
+    public Mono<List<Mono<IntakeResult>>> acceptTogether(List<OrderDraft> drafts, Function<Order, String> render, Mono<Void> alongside) {
+        List<Submission> batch = drafts.stream()
+                .filter(draft -> draft.total().compareTo(MAX_TOTAL) <= 0)
+                // a reload of Redis under the batch fails all of it (503): a retry of part would be a document half taken
+                .map(draft -> new Submission(draft, render, false))
+                .toList();
+        if (batch.isEmpty()) {
+            return alongside.thenReturn(drafts.stream().map(draft -> Mono.<IntakeResult>error(OrderExceptions.totalTooLarge(MAX_TOTAL))).toList());
+        }
+        return takeBatch(batch, alongside).map(answers -> inDraftOrder(drafts, batch, answers));
+    }
+
+    /** The batch's answers in the drafts' places, and a refusal for each draft left out of it for its total. */
+    private static List<Mono<IntakeResult>> inDraftOrder(List<OrderDraft> drafts, List<Submission> batch, List<Mono<IntakeResult>> answers) {
+        List<Mono<IntakeResult>> all = new ArrayList<>(drafts.size());
+        int next = 0;
+        for (OrderDraft draft : drafts) {
+            boolean inBatch = next < batch.size() && batch.get(next).draft() == draft;
+            all.add(inBatch ? answers.get(next++) : Mono.error(OrderExceptions.totalTooLarge(MAX_TOTAL)));
+        }
+        return all;
+    }
+
     /** One order on its way through a batch; {@code mayRetry} once, when Redis was reloaded under it. */
     record Submission(OrderDraft draft, Function<Order, String> render, boolean mayRetry) {
         Submission lastTry() {
@@ -93,13 +129,14 @@ public class OrderIntake {
         }
     }
 
-    private Mono<List<Mono<IntakeResult>>> takeBatch(List<Submission> batch) {
+    /** @param together work to commit with the batch, all or nothing; null for a batch of independent orders */
+    private Mono<List<Mono<IntakeResult>>> takeBatch(List<Submission> batch, Mono<Void> together) {
         String warehouse = batch.get(0).draft().warehouse();
         Instant reservedAt = clock.instant();
         long started = System.nanoTime();
         return reserve(warehouse, batch.stream().map(OrderIntake::reservationRequest).toList(), committed.take(warehouse))
                 .doOnSuccess(results -> metrics.reserved(System.nanoTime() - started))
-                .flatMap(results -> afterReservation(warehouse, batch, results, reservedAt));
+                .flatMap(results -> afterReservation(warehouse, batch, results, reservedAt, together));
     }
 
     private Mono<List<ReservationResult>> reserve(String warehouse, List<ReservationRequest> requests, List<UUID> toConfirm) {
@@ -118,7 +155,7 @@ public class OrderIntake {
 
     /** Orders that got a reservation go on to the commit; the others are answered on their own. */
     private Mono<List<Mono<IntakeResult>>> afterReservation(String warehouse, List<Submission> batch,
-            List<ReservationResult> results, Instant reservedAt) {
+            List<ReservationResult> results, Instant reservedAt, Mono<Void> together) {
         @SuppressWarnings("unchecked")
         Mono<IntakeResult>[] answers = new Mono[batch.size()];
         List<Taken> taken = new ArrayList<>();
@@ -136,9 +173,14 @@ public class OrderIntake {
             }
         }
         if (taken.isEmpty()) {
-            return Mono.just(Arrays.asList(answers));
+            Mono<Void> alone = together == null ? Mono.empty() : together;
+            return alone.thenReturn(Arrays.asList(answers));
         }
-        return commit.store(warehouse, taken.stream().map(Taken::prepared).toList(), generation, reservedAt)
+        List<PreparedOrder> prepared = taken.stream().map(Taken::prepared).toList();
+        Mono<List<IntakeCommit.Outcome>> stored = together == null
+                ? commit.store(warehouse, prepared, generation, reservedAt)
+                : commit.storeTogether(warehouse, prepared, generation, reservedAt, together);
+        return stored
                 .flatMap(outcomes -> settle(warehouse, taken, outcomes))
                 .map(settled -> {
                     for (int i = 0; i < taken.size(); i++) {
