@@ -5,14 +5,14 @@
 #
 #   perf-tests/bench.sh SIMULATION [--rate N] [--duration 3m] [--warmup 30s] [-Dname=value ...] [options]
 #
-# SIMULATION: OrderIntake, HotSku, MixedChannels, Overload, Soak (or the class name).
+# SIMULATION: OrderIntake, HotSku, MixedChannels, Overload, Soak, EdiInterchange (or the class name).
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 usage: perf-tests/bench.sh SIMULATION [options] [-Dname=value ...]
 
-SIMULATION          OrderIntake | HotSku | MixedChannels | Overload | Soak (…Simulation also accepted)
+SIMULATION          OrderIntake | HotSku | MixedChannels | Overload | Soak | EdiInterchange (…Simulation also accepted)
 
 load
   --rate N            arrival rate, orders/s (each simulation has its default)
@@ -51,7 +51,7 @@ case "$1" in -h|--help) usage; exit 0 ;; esac
 simulation=${1%Simulation}Simulation
 shift
 case "$simulation" in
-  OrderIntakeSimulation|HotSkuSimulation|MixedChannelsSimulation|OverloadSimulation|SoakSimulation) ;;
+  OrderIntakeSimulation|HotSkuSimulation|MixedChannelsSimulation|OverloadSimulation|SoakSimulation|EdiInterchangeSimulation) ;;
   *) echo "unknown simulation: $simulation" >&2; usage; exit 2 ;;
 esac
 
@@ -399,7 +399,7 @@ fi
     echo "accepted:       $accepted_per_s orders/s$([ -n "$ratio" ] && echo "   = ${ratio}x the pgbench figure")"
     echo "latency:        p50 $(value p50_ms) ms, p95 $(value p95_ms) ms, p99 $(value p99_ms) ms, p99.9 $(value p999_ms) ms, max $(value max_ms) ms (accepted orders, measured phase)"
     echo "errors:         $(value errors) of $(value sent) = error rate $(value error_rate)  [$(value statuses)]"
-    grep -E '^(overload|recovery)\.(accepted_per_s|p99_ms|shed|errors)=|^seconds_|^normal_p99|^edi_orders_per_s|^rest_accepted_per_s|^stream\.|^hot_(orders|fully|partly|backordered|stock)|^(old_gen|rss|p99_ms)\.' "$summary_file" | sed 's/^/                /' || true
+    grep -E '^(overload|recovery)\.(accepted_per_s|p99_ms|shed|errors)=|^seconds_|^normal_p99|^edi_orders_per_s|^edi_line_items_per_s|^edi_interchange_ms|^edi_heap_max_mb|^edi_rss_max_mb|^rest_accepted_per_s|^stream\.|^hot_(orders|fully|partly|backordered|stock)|^(old_gen|rss|p99_ms)\.' "$summary_file" | sed 's/^/                /' || true
     grep -E '^verdict\.' "$summary_file" | sed 's/^verdict\.[0-9]*=/verdict:        /' || true
   else
     echo "no summary from the simulation (it failed before the load; see $run_dir/gatling.log)"
