@@ -31,7 +31,17 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
-        Problem problem = mapper.toProblem(error);
+        // logged inside handle(), which puts the request's trace context on the thread (MDC) even
+        // where context propagation is "limited": the line carries the request's trace id
+        return Mono.just(mapper.toProblem(error))
+                .<Problem>handle((problem, sink) -> {
+                    log(exchange, problem, error);
+                    sink.next(problem);
+                })
+                .flatMap(problem -> writer.write(exchange, problem));
+    }
+
+    private static void log(ServerWebExchange exchange, Problem problem, Throwable error) {
         if (problem.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
             // shedding or a dependency away: expected under overload, and a stack trace per request would add to it
             LOG.warn("{} {} answered 503: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
@@ -43,7 +53,6 @@ public class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
             LOG.debug("{} {} refused: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     problem.detail());
         }
-        return writer.write(exchange, problem);
     }
 
     @Override
