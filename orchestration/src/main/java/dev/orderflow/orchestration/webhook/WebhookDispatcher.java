@@ -60,7 +60,8 @@ public class WebhookDispatcher {
     private final Map<UUID, Deliveries.Claimed> held = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private volatile boolean draining;
-    private Sinks.Many<Work> work;
+    /** Replaced by each start(), read by the claim loop's thread: volatile so it sees the current one. */
+    private volatile Sinks.Many<Work> work;
     private Disposable loops;
 
     /**
