@@ -4,8 +4,9 @@ import dev.orderflow.api.config.OrderflowProperties;
 import dev.orderflow.api.problem.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JacksonModule;
 
-/** The request limits: headers (a filter ahead of everything), JSON (Jackson's read constraints), EDI bodies. */
+/** The request limits: headers (a filter ahead of everything), JSON (Jackson's read constraints, text PostgreSQL can store), EDI bodies. */
 @Configuration(proxyBeanMethods = false)
 public class LimitsConfiguration {
 
@@ -17,6 +18,12 @@ public class LimitsConfiguration {
     @Bean
     JsonLimits jsonLimits() {
         return new JsonLimits();
+    }
+
+    /** Boot adds every JacksonModule bean to the JSON mapper the codecs use. */
+    @Bean
+    JacksonModule storableText() {
+        return StorableText.module();
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.orderflow.orchestration.edi;
 
+import java.util.Optional;
+
 /**
  * The delimiters a sender used, as StAEDI detected them from ISA, so a reply can use the same.
  *
@@ -15,5 +17,27 @@ public record X12Delimiters(char element, char segment, char component, char rep
 
     public boolean hasRepetition() {
         return repetition != NONE;
+    }
+
+    /**
+     * Why these delimiters cannot delimit an interchange (nor an acknowledgment written back in
+     * them), if they cannot: a letter, digit, space or NUL is data, and two delimiters that are the
+     * same character cannot be told apart.
+     */
+    public Optional<String> unusable() {
+        for (char delimiter : new char[] {element, segment, component}) {
+            if (Character.isLetterOrDigit(delimiter) || delimiter == ' ' || delimiter == '\0') {
+                return Optional.of("the delimiter " + describe(delimiter) + " is a character of the data");
+            }
+        }
+        if (element == segment || element == component || segment == component
+                || hasRepetition() && (repetition == element || repetition == segment || repetition == component)) {
+            return Optional.of("two delimiters are the same character");
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(char delimiter) {
+        return delimiter >= 0x21 && delimiter <= 0x7e ? "'" + delimiter + "'" : String.format("U+%04X", (int) delimiter);
     }
 }

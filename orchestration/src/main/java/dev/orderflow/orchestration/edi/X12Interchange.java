@@ -149,6 +149,12 @@ public final class X12Interchange {
                 return; // a repetition: only the first occurrence is used by the elements read here
             }
             String text = reader.getText();
+            if (text.indexOf('\0') >= 0) {
+                // no X12 character set has NUL, and PostgreSQL text cannot hold it: the element is
+                // invalid where it stands (AK4 code 6 in a transaction set), and is never stored
+                onInvalidCharacter(position);
+                text = text.replace("\0", "");
+            }
             if (location.getComponentPosition() > 1) {
                 text = element(position) + delimiters.component() + text;
             }
@@ -169,6 +175,17 @@ public final class X12Interchange {
 
         private static String orNull(String text) {
             return text == null || text.isBlank() ? null : text.trim();
+        }
+
+        private void onInvalidCharacter(int position) {
+            String message = tag + position + ": invalid character (U+0000)";
+            if (set != null && !"ST".equals(tag) && !"SE".equals(tag)) {
+                set.errors.add(new X12Error(Scope.ELEMENT, Severity.REJECT, "6", set.segmentCount, tag, position, null, message));
+            } else if (group != null && ("GS".equals(tag) || "GE".equals(tag))) {
+                group.errors.add(X12Error.group("1", interchangePosition, tag, message));
+            } else {
+                errors.add(X12Error.interchange("024", interchangePosition, tag, message));
+            }
         }
 
         private void onValidationError(EDIStreamReader reader, EDIStreamEvent event) {
@@ -229,11 +246,17 @@ public final class X12Interchange {
             usage = element(15).trim();
             Map<String, Character> d = reader.getDelimiters();
             Character repetition = d.get(Delimiters.REPETITION);
-            delimiters = new X12Delimiters(
+            X12Delimiters declared = new X12Delimiters(
                     d.get(Delimiters.DATA_ELEMENT),
                     d.get(Delimiters.SEGMENT),
                     d.get(Delimiters.COMPONENT_ELEMENT),
                     repetition == null ? X12Delimiters.NONE : repetition);
+            declared.unusable().ifPresent(reason -> {
+                // the acknowledgment goes back in the sender's delimiters, and these cannot carry
+                // one: the interchange is not X12 we can answer (a 400), and nothing is taken
+                throw new IllegalArgumentException(reason);
+            });
+            delimiters = declared;
         }
 
         private void onGs() {
