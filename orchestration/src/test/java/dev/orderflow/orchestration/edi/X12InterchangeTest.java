@@ -134,6 +134,19 @@ class X12InterchangeTest {
     }
 
     @Test
+    void anIsaNoAcknowledgmentCanBeAddressedFromIsRefusedWhole() {
+        // ISA05, the sender's qualifier, is not a code: a TA1 or 997 back would have to repeat it
+        String edi = isa('*', "000000083", '>').replace("*ZZ*BUYER", "*XX*BUYER") + "~GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~"
+                + po850("0001", "OK", "PO1*1*1*EA*1**VN*X") + "~GE*1*7~IEA*1*000000083~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        assertThat(env.delimiters()).isNull();
+        assertThat(env.allErrors()).extracting(X12Error::message)
+                .anySatisfy(message -> assertThat(message).contains("ISA5", "no acknowledgment can be addressed"));
+    }
+
+    @Test
     void aNulInElementDataRejectsItsSetAndIsNeverPassedOn() {
         String edi = isa('*', "000000079", '>') + "~\n"
                 + "GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~\n"
