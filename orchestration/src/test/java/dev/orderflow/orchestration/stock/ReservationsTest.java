@@ -216,7 +216,21 @@ class ReservationsTest {
 
         assertThat(results).containsExactly(new Reserved(7, Map.of("A", 1)));
         assertThat(reservations.pending(warehouse).block(WAIT)).containsExactly(next);
+        assertThat(reservations.pendingUnits(warehouse, List.of(committed)).block(WAIT)).as("its reservation is forgotten").isEmpty();
+        assertThat(reservations.pendingUnits(warehouse, List.of(next)).block(WAIT)).isEqualTo(Map.of("A", 1L));
+        assertThat(reservations.generation(warehouse).block(WAIT)).isEqualTo(7);
         assertThat(available()).containsEntry("A", 7L);
+    }
+
+    @Test
+    void everyKeyOfAWarehouseCarriesItsHashTagSoOneScriptCanTouchThemAllOnACluster() {
+        WarehouseKeys w1 = new WarehouseKeys("W1");
+        UUID order = UUID.fromString("01a202db-0000-7000-8000-000000000001");
+
+        // the names operators and the README use: {wh:W1}:avail and so on
+        assertThat(List.of(w1.generation(), w1.available(), w1.pending(), w1.reservation(order), w1.noMarker()))
+                .containsExactly("{wh:W1}:gen", "{wh:W1}:avail", "{wh:W1}:pending", "{wh:W1}:res:" + order, "{wh:W1}:gen");
+        assertThat(w1.idempotencyMarker(order, "k")).startsWith("{wh:W1}:idem:");
     }
 
     @Test
