@@ -133,7 +133,7 @@ class OrderBodyPropertiesIT extends PropertyIntegrationTest {
                 if (remove) {
                     fields.remove(last);
                 } else {
-                    fields.put(last, value);
+                    fields.put(last, mutable(value));
                 }
             } else if (container instanceof List<?> list && Integer.parseInt(last) < list.size()) {
                 @SuppressWarnings("unchecked")
@@ -141,9 +141,24 @@ class OrderBodyPropertiesIT extends PropertyIntegrationTest {
                 if (remove) {
                     items.remove(Integer.parseInt(last));
                 } else {
-                    items.set(Integer.parseInt(last), value);
+                    items.set(Integer.parseInt(last), mutable(value));
                 }
             }
+        }
+
+        /** A copy a later edit may change (the generated values are immutable, and shared between tries). */
+        private static Object mutable(Object value) {
+            if (value instanceof Map<?, ?> map) {
+                Map<Object, Object> copy = new LinkedHashMap<>();
+                map.forEach((key, item) -> copy.put(key, mutable(item)));
+                return copy;
+            }
+            if (value instanceof List<?> list) {
+                List<Object> copy = new ArrayList<>();
+                list.forEach(item -> copy.add(mutable(item)));
+                return copy;
+            }
+            return value;
         }
 
         private static Object child(Object container, String step) {
