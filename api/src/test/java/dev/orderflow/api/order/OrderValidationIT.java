@@ -78,6 +78,15 @@ class OrderValidationIT extends IntegrationTest {
     }
 
     @Test
+    void aFractionalQuantityIsRefusedNotRoundedDown() {
+        EntityExchangeResult<Map> answer = post(as(token), "frac-1", order("PO-FRAC", warehouse, sku, 1.5));
+
+        assertThat(answer.getStatus().value()).isEqualTo(400);
+        assertThat((String) answer.getResponseBody().get("detail")).contains("lines[0].quantity");
+        assertThat(ordersWithRef("PO-FRAC")).isZero();
+    }
+
+    @Test
     void tooManyLinesOrTooLargeQuantitiesAreRefused() {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < 201; i++) {

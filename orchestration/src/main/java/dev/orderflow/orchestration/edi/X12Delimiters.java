@@ -19,14 +19,18 @@ public record X12Delimiters(char element, char segment, char component, char rep
         return repetition != NONE;
     }
 
+    /** Characters of numbers and ids besides letters and digits: space, decimal mark, minus sign, NUL. */
+    private static final String DATA_MARKS = " .-\0";
+
     /**
      * Why these delimiters cannot delimit an interchange (nor an acknowledgment written back in
-     * them), if they cannot: a letter, digit, space or NUL is data, and two delimiters that are the
-     * same character cannot be told apart.
+     * them), if they cannot: a letter, digit, space, decimal mark, minus sign or NUL is data (prices
+     * and order ids go back in the 855), and two delimiters that are the same character cannot be
+     * told apart.
      */
     public Optional<String> unusable() {
         for (char delimiter : new char[] {element, segment, component}) {
-            if (Character.isLetterOrDigit(delimiter) || delimiter == ' ' || delimiter == '\0') {
+            if (Character.isLetterOrDigit(delimiter) || DATA_MARKS.indexOf(delimiter) >= 0) {
                 return Optional.of("the delimiter " + describe(delimiter) + " is a character of the data");
             }
         }
@@ -35,6 +39,15 @@ public record X12Delimiters(char element, char segment, char component, char rep
             return Optional.of("two delimiters are the same character");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code value} with any delimiter in it replaced by a space: X12 004010 has no release
+     * character, so a delimiter inside a value would end it.
+     */
+    public String clean(String value) {
+        String cleaned = value.replace(element, ' ').replace(segment, ' ').replace(component, ' ');
+        return hasRepetition() ? cleaned.replace(repetition, ' ') : cleaned;
     }
 
     private static String describe(char delimiter) {
