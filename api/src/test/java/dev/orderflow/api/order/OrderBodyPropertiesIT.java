@@ -135,13 +135,13 @@ class OrderBodyPropertiesIT extends PropertyIntegrationTest {
                 } else {
                     fields.put(last, mutable(value));
                 }
-            } else if (container instanceof List<?> list && Integer.parseInt(last) < list.size()) {
+            } else if (container instanceof List<?> list && index(last) >= 0 && index(last) < list.size()) {
                 @SuppressWarnings("unchecked")
                 List<Object> items = (List<Object>) list;
                 if (remove) {
-                    items.remove(Integer.parseInt(last));
+                    items.remove(index(last));
                 } else {
-                    items.set(Integer.parseInt(last), mutable(value));
+                    items.set(index(last), mutable(value));
                 }
             }
         }
@@ -165,10 +165,15 @@ class OrderBodyPropertiesIT extends PropertyIntegrationTest {
             if (container instanceof Map<?, ?> map) {
                 return map.get(step);
             }
-            if (container instanceof List<?> list && Integer.parseInt(step) < list.size()) {
-                return list.get(Integer.parseInt(step));
+            if (container instanceof List<?> list && index(step) >= 0 && index(step) < list.size()) {
+                return list.get(index(step));
             }
             return null;
+        }
+
+        /** A path step as a list index; -1 for a field name (an earlier edit may have put a list where an object was). */
+        private static int index(String step) {
+            return step.chars().allMatch(Character::isDigit) ? Integer.parseInt(step) : -1;
         }
 
         @Override

@@ -66,7 +66,7 @@ final class X12Writer implements AutoCloseable {
 
     /** TA1: the interchange acknowledgment, accepting or rejecting the received envelope as a whole. */
     void ta1(String receivedControlNumber, LocalDateTime received, boolean accepted, String noteCode) throws EDIStreamException {
-        write("TA1", orDefault(receivedControlNumber, "000000000"), received.format(YYMMDD), received.format(HHMM),
+        write("TA1", clip(orDefault(receivedControlNumber, "000000000"), 9), received.format(YYMMDD), received.format(HHMM),
                 accepted ? "A" : "R", noteCode);
     }
 
@@ -174,5 +174,10 @@ final class X12Writer implements AutoCloseable {
         String gsVersion() {
             return orDefault(groupVersion, isaVersion() + "0");
         }
+    }
+
+    /** The received ISA13 as TA101 holds it: an over-long one is already the error the TA1 reports. */
+    private static String clip(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
     }
 }
