@@ -37,7 +37,7 @@ class StartupReport {
                 .append("  Simulators:   ").append(properties.simulators() ? "on" : "off").append('\n');
         if (properties.simulators()) {
             for (String system : new String[] {"credit", "fulfillment", "invoicing"}) {
-                report.append(String.format("                %-12s %s\n", system, downstream.simulator(system)));
+                report.append(String.format("                %-12s %s", system, downstream.simulator(system))).append('\n');
             }
         }
         if (adminKey.generatedKey() != null) {

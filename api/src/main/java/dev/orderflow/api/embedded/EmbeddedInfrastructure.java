@@ -33,7 +33,8 @@ public final class EmbeddedInfrastructure {
     private final boolean ephemeral;
     private EmbeddedPostgres postgres;
     private RedisServer redis;
-    private int redisPort;
+    /** Chosen on the start-up thread, read by whoever asks for the Redis URL. */
+    private volatile int redisPort;
 
     private EmbeddedInfrastructure(Path dataDir, boolean ephemeral) {
         this.dataDir = dataDir;
@@ -155,9 +156,15 @@ public final class EmbeddedInfrastructure {
         }
     }
 
+    private static void delete(Path path) {
+        if (!path.toFile().delete()) {
+            LOG.debug("Could not delete {}", path);
+        }
+    }
+
     private static void deleteRecursively(Path folder) {
         try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(EmbeddedInfrastructure::delete);
         } catch (IOException e) {
             LOG.debug("Could not delete {}", folder, e);
         }

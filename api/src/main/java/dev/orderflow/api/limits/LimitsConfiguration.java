@@ -2,10 +2,13 @@ package dev.orderflow.api.limits;
 
 import dev.orderflow.api.config.OrderflowProperties;
 import dev.orderflow.api.problem.ProblemWriter;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JacksonModule;
 
-/** The request limits: headers (a filter ahead of everything), JSON (Jackson's read constraints), EDI bodies. */
+/** The request limits: headers (a filter ahead of everything), JSON (Jackson's read constraints, text PostgreSQL can store), EDI bodies. */
 @Configuration(proxyBeanMethods = false)
 public class LimitsConfiguration {
 
@@ -17,6 +20,21 @@ public class LimitsConfiguration {
     @Bean
     JsonLimits jsonLimits() {
         return new JsonLimits();
+    }
+
+    /** Boot adds every JacksonModule bean to the JSON mapper the codecs use. */
+    @Bean
+    JacksonModule storableText() {
+        return StorableText.module();
+    }
+
+    /**
+     * Integers are whole numbers: a quantity of 1.5 is a 400, where Jackson's default would quietly
+     * take it as 1 (found by OrderBodyPropertiesIT's fractional quantities).
+     */
+    @Bean
+    JsonMapperBuilderCustomizer wholeNumbersOnly() {
+        return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     @Bean

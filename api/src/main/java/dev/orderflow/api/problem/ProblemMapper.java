@@ -151,6 +151,9 @@ public class ProblemMapper {
                     path.append('[').append(reference.getIndex()).append(']');
                 }
             }
+            if (cause instanceof ClientMessage message) {
+                return "The request body is not accepted at '" + path + "': " + message.clientMessage();
+            }
             return "The request body has a value of the wrong type or shape at '" + path + "'.";
         }
         return "The request body is not valid JSON.";

@@ -12,6 +12,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 /** An authenticated caller. Admins hold every role's authority: they may do what any role may. */
 public final class PrincipalAuthentication extends AbstractAuthenticationToken {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient Principal principal;
 
     public PrincipalAuthentication(Principal principal) {

@@ -274,6 +274,57 @@ class EdiIT extends IntegrationTest {
     }
 
     @Test
+    void delimitersThatCannotCarryAnAnswerAreA400AndTakeNothing() throws Exception {
+        String sku = unique("D");
+        stock(W1, sku, 10);
+        String sender = unique("S").substring(0, 10);
+        // a letter as segment terminator: the 997 could not be written back in it (this was a 500)
+        String body = interchange('*', "A", '>', sender, "000000910", List.of(purchaseOrder("PO-D1", "C-1", "PO1*1*1*EA*1.00**VN*" + sku)));
+
+        edi.post().uri("/v1/edi/x12").contentType(X12).bodyValue(body)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'A' is a character of the data"));
+        assertThat(ordersWith("PO-D1")).isEmpty();
+    }
+
+    @Test
+    void aFunctionalGroupRejectedAtItsTrailerCreatesNoOrder() throws Exception {
+        String sku = unique("G");
+        stock(W1, sku, 10);
+        String sender = unique("S").substring(0, 10);
+        // GE01 says 2 sets, the group has 1: the set is fine on its own, but its group is rejected
+        String body = interchange('*', "~", '>', sender, "000000912", List.of(purchaseOrder("PO-G1", "C-1", "PO1*1*1*EA*1.00**VN*" + sku)))
+                .replace("GE*1*", "GE*2*");
+
+        List<String> ack = segments(post(body));
+
+        assertThat(ack).contains("AK5*A").anySatisfy(segment -> assertThat(segment).startsWith("AK9*R"));
+        assertThat(ordersWith("PO-G1")).isEmpty();
+        assertThat(reserved(sku)).isZero();
+    }
+
+    @Test
+    void aNulInAPurchaseOrderRejectsThatPurchaseOrderOnly() throws Exception {
+        String sku = unique("N");
+        stock(W1, sku, 10);
+        String sender = unique("S").substring(0, 10);
+        // PostgreSQL cannot store U+0000: this reached the database (a 500)
+        String body = interchange('*', "~", '>', sender, "000000911", List.of(
+                purchaseOrder("PO-N1", "C-1", "PO1*1*1*EA*1.00**VN*" + sku),
+                purchaseOrder("PO-N2", "C-\0", "PO1*1*1*EA*1.00**VN*" + sku)));
+
+        List<String> ack = segments(post(body));
+
+        assertThat(ack).containsSubsequence("AK2*850*0001", "AK5*A", "AK2*850*0002", "AK3*N1*4**8", "AK4*4**6", "AK5*R*5");
+        assertThat(ordersWith("PO-N1")).hasSize(1);
+        assertThat(ordersWith("PO-N2")).isEmpty();
+    }
+
+    @Test
     void aShipmentAndItsInvoiceAreSentBackAsAn856AndAn810AndAsEvents() throws Exception {
         String sku = unique("L");
         stock(W1, sku, 10);

@@ -53,6 +53,40 @@ class OrderValidationIT extends IntegrationTest {
     }
 
     @Test
+    void textWithANulCharacterIsRefusedNamingTheFieldNotStoredAsA500() {
+        // U+0000 is valid JSON (as an escape) but PostgreSQL cannot store it: this reached the database
+        String nulInShipTo = "{\"externalRef\": \"PO-NUL\", \"customerId\": \"C-100\", \"currency\": \"USD\", \"warehouse\": \""
+                + warehouse + "\", \"shipTo\": {\"name\": \"Dock\\u00004\"}, \"lines\": [{\"sku\": \"" + sku
+                + "\", \"quantity\": 1, \"unitPrice\": \"1.00\"}]}";
+
+        as(token).post().uri("/v1/orders").header("Idempotency-Key", "nul-1")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(nulInShipTo)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'shipTo.name'", "U+0000"));
+        assertThat(ordersWithRef("PO-NUL")).isZero();
+
+        // every JSON body, not orders only: a principal's name
+        asAdmin().post().uri("/v1/admin/principals").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\": \"web\\u0000shop\", \"kind\": \"channel\", \"roles\": [\"channel\"], \"channels\": [\"x\"]}")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'name'"));
+    }
+
+    @Test
+    void aFractionalQuantityIsRefusedNotRoundedDown() {
+        EntityExchangeResult<Map> answer = post(as(token), "frac-1", order("PO-FRAC", warehouse, sku, 1.5));
+
+        assertThat(answer.getStatus().value()).isEqualTo(400);
+        assertThat((String) answer.getResponseBody().get("detail")).contains("lines[0].quantity");
+        assertThat(ordersWithRef("PO-FRAC")).isZero();
+    }
+
+    @Test
     void tooManyLinesOrTooLargeQuantitiesAreRefused() {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < 201; i++) {

@@ -47,9 +47,9 @@ public final class Ack997Writer {
 
     private static void writeSet(X12Writer w, Group group, boolean interchangeRejected) throws EDIStreamException {
         w.startSet("997");
-        w.segment("AK1", group.functionalIdCode(), group.controlNumber());
+        w.segment("AK1", clip(group.functionalIdCode(), 2), clip(group.controlNumber(), 9));
         for (TransactionSet set : group.transactionSets()) {
-            w.segment("AK2", set.code(), set.controlNumber());
+            w.segment("AK2", clip(set.code(), 3), clip(set.controlNumber(), 9));
             writeSegmentErrors(w, set);
             AckStatus status = interchangeRejected ? AckStatus.REJECTED : set.status();
             List<String> ak5 = new ArrayList<>();
@@ -90,12 +90,21 @@ public final class Ack997Writer {
     private static void writeSegmentErrors(X12Writer w, TransactionSet set) throws EDIStreamException {
         for (X12Error e : set.errors()) {
             if (e.scope() == X12Error.Scope.SEGMENT) {
-                w.segment("AK3", e.segmentTag(), String.valueOf(e.segmentPosition()), "", e.code());
+                w.segment("AK3", clip(e.segmentTag(), 3), String.valueOf(e.segmentPosition()), "", e.code());
             } else if (e.scope() == X12Error.Scope.ELEMENT) {
-                w.segment("AK3", e.segmentTag(), String.valueOf(e.segmentPosition()), "", "8");
-                String bad = e.badData() == null ? "" : e.badData().length() > 99 ? e.badData().substring(0, 99) : e.badData();
+                w.segment("AK3", clip(e.segmentTag(), 3), String.valueOf(e.segmentPosition()), "", "8");
+                String bad = e.badData() == null ? "" : clip(e.badData(), 99);
                 w.segment("AK4", String.valueOf(e.elementPosition()), "", e.code(), bad);
             }
         }
+    }
+
+    /**
+     * What the sender sent, cut to the most the element may hold in an acknowledgment (GS01 2,
+     * control numbers 9, segment ids 3, AK404 99): an over-long value is already an error the 997
+     * reports, and quoted whole it would make the 997 itself unwritable.
+     */
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

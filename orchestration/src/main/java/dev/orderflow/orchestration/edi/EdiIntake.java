@@ -96,7 +96,8 @@ public class EdiIntake {
                     "The body must be one X12 interchange, starting with a 106-character ISA segment. "
                             + envelope.allErrors().stream().map(X12Error::message).findFirst().orElse(""));
         }
-        return new Read(envelope, staged);
+        // only the 850s of groups that were not rejected (a group's verdict comes at its GE)
+        return new Read(envelope, staged.stream().filter(envelope::takes).toList());
     }
 
     private X12Envelope read(InputStream body, List<PurchaseOrder> staged) {

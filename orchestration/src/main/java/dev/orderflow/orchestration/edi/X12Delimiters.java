@@ -1,5 +1,7 @@
 package dev.orderflow.orchestration.edi;
 
+import java.util.Optional;
+
 /**
  * The delimiters a sender used, as StAEDI detected them from ISA, so a reply can use the same.
  *
@@ -15,5 +17,40 @@ public record X12Delimiters(char element, char segment, char component, char rep
 
     public boolean hasRepetition() {
         return repetition != NONE;
+    }
+
+    /** Characters of numbers and ids besides letters and digits: space, decimal mark, minus sign, NUL. */
+    private static final String DATA_MARKS = " .-\0";
+
+    /**
+     * Why these delimiters cannot delimit an interchange (nor an acknowledgment written back in
+     * them), if they cannot: a letter, digit, space, decimal mark, minus sign or NUL is data (prices
+     * and order ids go back in the 855), and two delimiters that are the same character cannot be
+     * told apart.
+     */
+    public Optional<String> unusable() {
+        for (char delimiter : new char[] {element, segment, component}) {
+            if (Character.isLetterOrDigit(delimiter) || DATA_MARKS.indexOf(delimiter) >= 0) {
+                return Optional.of("the delimiter " + describe(delimiter) + " is a character of the data");
+            }
+        }
+        if (element == segment || element == component || segment == component
+                || hasRepetition() && (repetition == element || repetition == segment || repetition == component)) {
+            return Optional.of("two delimiters are the same character");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code value} with any delimiter in it replaced by a space: X12 004010 has no release
+     * character, so a delimiter inside a value would end it.
+     */
+    public String clean(String value) {
+        String cleaned = value.replace(element, ' ').replace(segment, ' ').replace(component, ' ');
+        return hasRepetition() ? cleaned.replace(repetition, ' ') : cleaned;
+    }
+
+    private static String describe(char delimiter) {
+        return delimiter >= 0x21 && delimiter <= 0x7e ? "'" + delimiter + "'" : String.format("U+%04X", (int) delimiter);
     }
 }

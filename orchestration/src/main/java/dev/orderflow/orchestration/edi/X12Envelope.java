@@ -45,6 +45,18 @@ public record X12Envelope(
         return !errors.isEmpty();
     }
 
+    /**
+     * Whether a purchase order read from this interchange may be taken: the reader hands each 850 on
+     * at its SE, but the verdict on its functional group comes only at GE (a wrong set count or
+     * control number there rejects the whole group, 850s already read included), and on the
+     * interchange only at IEA.
+     */
+    public boolean takes(PurchaseOrder po) {
+        return !interchangeRejected() && groups.stream()
+                .filter(group -> group.controlNumber().equals(po.groupControlNumber()))
+                .allMatch(group -> group.status() != AckStatus.REJECTED);
+    }
+
     /** Every error, at any level, in reading order per level. */
     public List<X12Error> allErrors() {
         var all = new java.util.ArrayList<>(errors);

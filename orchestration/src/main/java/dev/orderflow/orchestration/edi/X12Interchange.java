@@ -74,6 +74,8 @@ public final class X12Interchange {
         private String version;
         private String usage;
         private X12Delimiters delimiters;
+        /** The first error StAEDI found in ISA's elements, if any. */
+        private String isaError;
         private final List<Group> groups = new ArrayList<>();
         private final List<X12Error> errors = new ArrayList<>();
         private boolean trailerSeen;
@@ -149,6 +151,12 @@ public final class X12Interchange {
                 return; // a repetition: only the first occurrence is used by the elements read here
             }
             String text = reader.getText();
+            if (text.indexOf('\0') >= 0) {
+                // no X12 character set has NUL, and PostgreSQL text cannot hold it: the element is
+                // invalid where it stands (AK4 code 6 in a transaction set), and is never stored
+                onInvalidCharacter(position);
+                text = text.replace("\0", "");
+            }
             if (location.getComponentPosition() > 1) {
                 text = element(position) + delimiters.component() + text;
             }
@@ -171,6 +179,20 @@ public final class X12Interchange {
             return text == null || text.isBlank() ? null : text.trim();
         }
 
+        private void onInvalidCharacter(int position) {
+            String message = tag + position + ": invalid character (U+0000)";
+            if ("ISA".equals(tag)) {
+                isaError = message;
+            }
+            if (set != null && !"ST".equals(tag) && !"SE".equals(tag)) {
+                set.errors.add(new X12Error(Scope.ELEMENT, Severity.REJECT, "6", set.segmentCount, tag, position, null, message));
+            } else if (group != null && ("GS".equals(tag) || "GE".equals(tag))) {
+                group.errors.add(X12Error.group("1", interchangePosition, tag, message));
+            } else {
+                errors.add(X12Error.interchange("024", interchangePosition, tag, message));
+            }
+        }
+
         private void onValidationError(EDIStreamReader reader, EDIStreamEvent event) {
             EDIStreamValidationError type = reader.getErrorType();
             if (type == EDIStreamValidationError.CONTROL_REFERENCE_MISMATCH
@@ -180,6 +202,9 @@ public final class X12Interchange {
             var location = reader.getLocation();
             String segmentTag = location.getSegmentTag() != null ? location.getSegmentTag() : tag;
             String message = type.name().toLowerCase().replace('_', ' ');
+            if ("ISA".equals(segmentTag) && isaError == null) {
+                isaError = "ISA" + location.getElementPosition() + ": " + message;
+            }
             if (set != null && !"SE".equals(segmentTag)) {
                 if (event == EDIStreamEvent.SEGMENT_ERROR) {
                     set.errors.add(new X12Error(Scope.SEGMENT, Severity.REJECT, ak304(type), set.segmentCount, segmentTag, 0, null, message));
@@ -229,11 +254,22 @@ public final class X12Interchange {
             usage = element(15).trim();
             Map<String, Character> d = reader.getDelimiters();
             Character repetition = d.get(Delimiters.REPETITION);
-            delimiters = new X12Delimiters(
+            X12Delimiters declared = new X12Delimiters(
                     d.get(Delimiters.DATA_ELEMENT),
                     d.get(Delimiters.SEGMENT),
                     d.get(Delimiters.COMPONENT_ELEMENT),
                     repetition == null ? X12Delimiters.NONE : repetition);
+            if (isaError != null) {
+                // the answer (TA1, 997) is addressed from ISA and quotes it: it cannot be written
+                // with a value StAEDI refuses, so there is no acknowledgment to give, only a 400
+                throw new IllegalArgumentException(isaError + "; no acknowledgment can be addressed from this ISA");
+            }
+            declared.unusable().ifPresent(reason -> {
+                // the acknowledgment goes back in the sender's delimiters, and these cannot carry
+                // one: the interchange is not X12 we can answer (a 400), and nothing is taken
+                throw new IllegalArgumentException(reason);
+            });
+            delimiters = declared;
         }
 
         private void onGs() {

@@ -23,12 +23,14 @@ final class X12Writer implements AutoCloseable {
     private final EDIStreamWriter writer;
     private final String controlNumber;
     private final long groupControlNumber;
+    private final X12Delimiters delimiters;
     private int sets;
     private int segmentsInSet;
     private String setControlNumber;
 
-    private X12Writer(EDIStreamWriter writer, long controlNumber) {
+    private X12Writer(EDIStreamWriter writer, long controlNumber, X12Delimiters delimiters) {
         this.writer = writer;
+        this.delimiters = delimiters;
         this.controlNumber = String.format("%09d", controlNumber);
         this.groupControlNumber = controlNumber;
     }
@@ -48,7 +50,7 @@ final class X12Writer implements AutoCloseable {
         if (d.hasRepetition()) {
             factory.setProperty(Delimiters.REPETITION, d.repetition());
         }
-        X12Writer x12 = new X12Writer(factory.createEDIStreamWriter(out), controlNumber);
+        X12Writer x12 = new X12Writer(factory.createEDIStreamWriter(out), controlNumber, d);
         x12.writer.setControlSchema(ControlSchemas.of(partner.isaVersion()));
         x12.writer.startInterchange();
         x12.write("ISA",
@@ -64,7 +66,7 @@ final class X12Writer implements AutoCloseable {
 
     /** TA1: the interchange acknowledgment, accepting or rejecting the received envelope as a whole. */
     void ta1(String receivedControlNumber, LocalDateTime received, boolean accepted, String noteCode) throws EDIStreamException {
-        write("TA1", orDefault(receivedControlNumber, "000000000"), received.format(YYMMDD), received.format(HHMM),
+        write("TA1", clip(orDefault(receivedControlNumber, "000000000"), 9), received.format(YYMMDD), received.format(HHMM),
                 accepted ? "A" : "R", noteCode);
     }
 
@@ -112,7 +114,9 @@ final class X12Writer implements AutoCloseable {
             if (elements[i] == null || elements[i].isEmpty()) {
                 writer.writeEmptyElement();
             } else {
-                writer.writeElement(elements[i]);
+                // ISA carries the delimiters themselves; elsewhere a value (a carrier's tracking
+                // number, say) may hold one, which StAEDI refuses, and the document would never be sent
+                writer.writeElement("ISA".equals(tag) ? elements[i] : delimiters.clean(elements[i]));
             }
         }
         writer.writeEndSegment();
@@ -170,5 +174,10 @@ final class X12Writer implements AutoCloseable {
         String gsVersion() {
             return orDefault(groupVersion, isaVersion() + "0");
         }
+    }
+
+    /** The received ISA13 as TA101 holds it: an over-long one is already the error the TA1 reports. */
+    private static String clip(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
     }
 }

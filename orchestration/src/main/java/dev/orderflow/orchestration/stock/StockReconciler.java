@@ -67,7 +67,7 @@ public class StockReconciler {
     public Mono<Map<String, Long>> driftBySku(String warehouse) {
         return lock.exclusive(warehouse)
                 .flatMap(generation -> reservations.generation(warehouse)
-                        .flatMap(inRedis -> inRedis == generation ? compare(warehouse) : Mono.just(Map.<String, Long>of()))
+                        .flatMap(inRedis -> inRedis.equals(generation) ? compare(warehouse) : Mono.just(Map.<String, Long>of()))
                         // Redis not loaded: nothing to compare; the next order loads it
                         .defaultIfEmpty(Map.of()))
                 .as(tx::transactional);

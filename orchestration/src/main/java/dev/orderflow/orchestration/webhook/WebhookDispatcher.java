@@ -1,6 +1,5 @@
 package dev.orderflow.orchestration.webhook;
 
-import com.standardwebhooks.Webhook;
 import dev.orderflow.orchestration.support.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -60,7 +58,8 @@ public class WebhookDispatcher {
     private final Map<UUID, Deliveries.Claimed> held = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private volatile boolean draining;
-    private Sinks.Many<Work> work;
+    /** Replaced by each start(), read by the claim loop's thread: volatile so it sees the current one. */
+    private volatile Sinks.Many<Work> work;
     private Disposable loops;
 
     /**
@@ -237,7 +236,7 @@ public class WebhookDispatcher {
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", signatures(subscription, id, timestamp, body))
+                .header("webhook-signature", WebhookSignatures.header(subscription, clock.instant(), id, timestamp, body))
                 .bodyValue(body)
                 .exchangeToMono(WebhookDispatcher::attempt)
                 .timeout(TIMEOUT)
@@ -296,20 +295,6 @@ public class WebhookDispatcher {
         body.put("timestamp", claimed.eventTime().toString());
         body.put("data", data);
         return Json.write(body);
-    }
-
-    /** One signature per current secret, space-separated (two while a rotation lasts). */
-    private String signatures(Subscription subscription, String id, long timestamp, String body) {
-        List<String> secrets = subscription.signingSecrets(clock.instant());
-        return secrets.stream().map(secret -> sign(secret, id, timestamp, body)).collect(Collectors.joining(" "));
-    }
-
-    private static String sign(String secret, String id, long timestamp, String body) {
-        try {
-            return new Webhook(secret).sign(id, timestamp, body);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not sign a webhook", e);
-        }
     }
 
     private static Duration retryAfter(HttpHeaders headers) {

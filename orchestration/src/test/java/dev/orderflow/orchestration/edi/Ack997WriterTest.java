@@ -83,6 +83,20 @@ class Ack997WriterTest {
     }
 
     @Test
+    void overLongIdentifiersAreQuotedAsFarAsTheAcknowledgmentHoldsThem() throws Exception {
+        String huge = "9".repeat(500);
+        String edi = X12InterchangeTest.isa('*', "000000001", '>') + "~"
+                + "GS*" + huge + "*BUYER*SELLER*20240101*1200*7*X*004010~"
+                + X12InterchangeTest.po850("0001", "OK", "PO1*1*1*EA*1**VN*X").replace("ST*850*0001", "ST*850*" + huge) + "~"
+                + "GE*1*7~IEA*1*000000001~";
+
+        ReadBack back = readBack(ack(edi));
+
+        assertThat(back.segments()).contains("AK1*99*7").anyMatch(s -> s.startsWith("AK2*850*999999999"))
+                .allMatch(s -> s.length() < 200);
+    }
+
+    @Test
     void aRejectedEnvelopeGetsATa1AndEverySetRejected() throws Exception {
         X12Envelope env = X12Interchange.read(X12InterchangeTest.sample("x12-850-bad-control.edi"), po -> {});
         var out = new ByteArrayOutputStream();

@@ -122,6 +122,91 @@ class X12InterchangeTest {
     }
 
     @Test
+    void delimitersThatAreDataLeaveNothingToAnswerInAndTakeNothing() {
+        String edi = String.join("A", isa('*', "000000078", '>'), "GS*PO*BUYER*SELLER*20240101*1200*5*X*004010",
+                "ST*850*0001", "BEG*00*SA*PO-1**20240101", "PO1*1*3*EA*2.50**VN*X-1", "SE*4*0001", "GE*1*5", "IEA*1*000000078") + "A";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        assertThat(env.delimiters()).isNull();
+        assertThat(env.allErrors()).extracting(X12Error::message).anySatisfy(message -> assertThat(message).contains("'A' is a character of the data"));
+        assertThat(pos).isEmpty();
+    }
+
+    @Test
+    void anIsaNoAcknowledgmentCanBeAddressedFromIsRefusedWhole() {
+        // ISA05, the sender's qualifier, is not a code: a TA1 or 997 back would have to repeat it
+        String edi = isa('*', "000000083", '>').replace("*ZZ*BUYER", "*XX*BUYER") + "~GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~"
+                + po850("0001", "OK", "PO1*1*1*EA*1**VN*X") + "~GE*1*7~IEA*1*000000083~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        assertThat(env.delimiters()).isNull();
+        assertThat(env.allErrors()).extracting(X12Error::message)
+                .anySatisfy(message -> assertThat(message).contains("ISA5", "no acknowledgment can be addressed"));
+    }
+
+    @Test
+    void aNulInElementDataRejectsItsSetAndIsNeverPassedOn() {
+        String edi = isa('*', "000000079", '>') + "~\n"
+                + "GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~\n"
+                + po850("0001", "OK", "PO1*1*1*EA*1**VN*X") + "~\n"
+                + po850("0002", "P\0O", "PO1*1*1*EA*1**VN*X") + "~\n"
+                + "GE*2*7~IEA*1*000000079~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        assertThat(pos).extracting(PurchaseOrder::externalRef).containsExactly("OK");
+        assertThat(env.groups().get(0).transactionSets().get(1).errors()).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo("6");
+            assertThat(error.segmentTag()).isEqualTo("BEG");
+            assertThat(error.elementPosition()).isEqualTo(3);
+            assertThat(error.badData()).isNull();
+        });
+    }
+
+    @Test
+    void aNulInTheEnvelopeIsAnEnvelopeError() {
+        String edi = isa('*', "000000080", '>') + "~GS*PO*BU\0YER*SELLER*20240101*1200*7*X*004010~"
+                + po850("0001", "OK", "PO1*1*1*EA*1**VN*X") + "~GE*1*7~IEA*1*000000080~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        // the group is made at the end of GS: the error is the interchange's, which then takes nothing
+        assertThat(env.allErrors()).extracting(X12Error::message).contains("GS2: invalid character (U+0000)");
+        assertThat(env.interchangeRejected()).isTrue();
+    }
+
+    @Test
+    void aGroupRejectedAtItsTrailerTakesNoneOfItsPurchaseOrders() {
+        String edi = isa('*', "000000081", '>') + "~\n"
+                + "GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~\n"
+                + po850("0001", "IN-BAD-GROUP", "PO1*1*1*EA*1**VN*X") + "~\n"
+                + "GE*2*7~\n"
+                + "GS*PO*BUYER*SELLER*20240101*1200*8*X*004010~\n"
+                + po850("0001", "IN-GOOD-GROUP", "PO1*1*1*EA*1**VN*X") + "~\n"
+                + "GE*1*8~IEA*2*000000081~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        // the set itself was fine, so the reader handed it on before GE said otherwise
+        assertThat(pos).extracting(PurchaseOrder::externalRef).containsExactly("IN-BAD-GROUP", "IN-GOOD-GROUP");
+        assertThat(env.groups().get(0).status()).isEqualTo(X12Envelope.AckStatus.REJECTED);
+        assertThat(pos).filteredOn(env::takes).extracting(PurchaseOrder::externalRef).containsExactly("IN-GOOD-GROUP");
+    }
+
+    @Test
+    void aRejectedInterchangeTakesNothing() {
+        String edi = isa('*', "000000082", '>') + "~GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~"
+                + po850("0001", "OK", "PO1*1*1*EA*1**VN*X") + "~GE*1*7~IEA*1*000000099~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        assertThat(env.groups().get(0).status()).isEqualTo(X12Envelope.AckStatus.ACCEPTED);
+        assertThat(pos).singleElement().satisfies(po -> assertThat(env.takes(po)).isFalse());
+    }
+
+    @Test
     void wrongSegmentCountAndControlMismatchRejectOnlyThatSet() {
         String edi = isa('*', "000000001", '>') + "~\n"
                 + "GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~\n"
