@@ -26,13 +26,14 @@ final class ChaosReport {
         long orders = history.stream().filter(entry -> entry.kind().equals("order")).count();
         long accepted = history.stream().filter(entry -> entry.kind().equals("order") && entry.succeeded()).count();
         long unknown = history.stream().filter(History.Entry::unknown).count();
-        long refused = history.stream().filter(entry -> entry.status() == 503).count();
+        long unavailable = history.stream().filter(entry -> entry.status() == 503).count();
+        long refused = history.stream().filter(entry -> entry.status() == History.REFUSED).count();
         out.append("## Chaos run: ").append(duration.toMinutes() > 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s")
                 .append(" of faults\n\n");
-        out.append("| faults injected | requests | orders posted (2xx) | unknown outcomes | 503 | orders lost | duplicates "
-                + "| oversold units | kept after refusal |\n|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| faults injected | requests | orders posted (2xx) | unknown outcomes | 503 | connection refused | orders lost | duplicates "
+                + "| oversold units | kept after refusal |\n|---|---|---|---|---|---|---|---|---|---|\n");
         out.append("| ").append(faults.size()).append(" | ").append(requests).append(" | ").append(orders).append(" (").append(accepted)
-                .append(") | ").append(unknown).append(" | ").append(refused).append(" | ").append(numbers.getOrDefault("lost", -1L))
+                .append(") | ").append(unknown).append(" | ").append(unavailable).append(" | ").append(refused).append(" | ").append(numbers.getOrDefault("lost", -1L))
                 .append(" | ").append(numbers.getOrDefault("duplicates", -1L)).append(" | ").append(numbers.getOrDefault("oversold units", -1L))
                 .append(" | ").append(numbers.getOrDefault("kept after refusal", -1L)).append(" |\n\n");
 

@@ -120,9 +120,13 @@ abstract class ChaosScenario {
 
         Load load = new Load(service::baseUri, channelToken, warehouseToken, history);
         List<Thread> clients = load.start(4, Duration.ofMillis(20));
-        List<Fault.Injected> injected = new FaultSchedule(schedule(), GAP).run(duration());
-        load.stop();
-        clients.forEach(ChaosScenario::join);
+        List<Fault.Injected> injected;
+        try {
+            injected = new FaultSchedule(schedule(), GAP).run(duration());
+        } finally {
+            load.stop();
+            clients.forEach(ChaosScenario::join);
+        }
 
         Checker checker = new Checker(postgres, redis, receiver, history.entries());
         List<Checker.Verdict> verdicts = checker.check(Duration.ofSeconds(120));

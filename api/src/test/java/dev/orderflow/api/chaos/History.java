@@ -19,6 +19,9 @@ final class History implements AutoCloseable {
     /** The status of a request whose outcome the client cannot know (timeout, reset, refused). */
     static final int UNKNOWN = -1;
 
+    /** The status of a request that never reached the service (connection refused): it did nothing. */
+    static final int REFUSED = 0;
+
     /** One request and its outcome. */
     record Entry(String kind, String key, int status, String bodyHash, String orderId, long startMillis, long endMillis,
             String note) {
@@ -32,7 +35,7 @@ final class History implements AutoCloseable {
         }
 
         String line() {
-            return String.join("\t", kind, key, status == UNKNOWN ? "unknown" : Integer.toString(status), bodyHash,
+            return String.join("\t", kind, key, status == UNKNOWN ? "unknown" : status == REFUSED ? "refused" : Integer.toString(status), bodyHash,
                     orderId == null ? "-" : orderId, Long.toString(startMillis), Long.toString(endMillis),
                     note == null ? "-" : note.replace('\t', ' ').replace('\n', ' '));
         }
@@ -40,6 +43,7 @@ final class History implements AutoCloseable {
 
     private final List<Entry> entries = new ArrayList<>();
     private final BufferedWriter file;
+    private boolean closed;
 
     History(Path path) {
         try {
@@ -52,6 +56,10 @@ final class History implements AutoCloseable {
     }
 
     synchronized void record(Entry entry) {
+        if (closed) {
+            // a client still running after the test ended (it failed): its requests are not part of the run
+            return;
+        }
         entries.add(entry);
         try {
             file.write(entry.line());
@@ -67,6 +75,7 @@ final class History implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         try {
             file.close();
         } catch (IOException e) {

@@ -95,13 +95,13 @@ final class Load {
                     succeededKeys.add(key);
                 }
                 retrying = null;
-            } else if (entry.unknown() || entry.status() == 503 || entry.status() == 409 || entry.status() == 429
+            } else if (entry.unknown() || entry.status() == History.REFUSED || entry.status() == 503 || entry.status() == 409 || entry.status() == 429
                     || entry.status() >= 500) {
                 retrying = key;
                 if (attempts == 0) {
                     attempts = 1;
                 }
-                sleep(entry.unknown() ? 100 : 250);
+                sleep(250);
             } else {
                 retrying = null;
             }
@@ -149,6 +149,9 @@ final class Load {
             }
             entry = new History.Entry(kind, key, response.statusCode(), hash(response.body()), orderId(response), start,
                     System.currentTimeMillis(), note);
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            // no connection, no request: a definite failure (the service is down or restarting)
+            entry = new History.Entry(kind, key, History.REFUSED, "-", null, start, System.currentTimeMillis(), e.toString());
         } catch (IOException e) {
             entry = new History.Entry(kind, key, History.UNKNOWN, "-", null, start, System.currentTimeMillis(), e.toString());
         } catch (InterruptedException e) {

@@ -57,12 +57,18 @@ final class PostgresServer implements AutoCloseable {
                     // a commit answered is a commit on disk
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
                 connection.createStatement().execute("CREATE DATABASE " + DATABASE);
             }
             ProcessHandle postmaster = ProcessHandle.of(postmasterPid(dataDir)).orElseThrow();
             List<String> command = new ArrayList<>();
+            if ("root".equals(System.getProperty("user.name"))) {
+                // PostgreSQL refuses to run as root; zonky runs it in a user namespace of its own, and so do restarts
+                command.addAll(List.of("unshare", "-U"));
+            }
             command.add(postmaster.info().command().orElseThrow());
             command.addAll(List.of(postmaster.info().arguments().orElseThrow()));
             return new PostgresServer(postgres, dataDir, port, command, log);
