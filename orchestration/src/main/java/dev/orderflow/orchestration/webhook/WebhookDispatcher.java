@@ -178,7 +178,7 @@ public class WebhookDispatcher {
         return Mono.defer(() -> subscriptions.active().collectMap(Subscription::id)
                         .flatMap(active -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
                                 .collectList()
-                                .doOnNext(claimed -> claimed.forEach(one -> dispatch(new Work(one, active.get(one.delivery().subscriptionId())))))))
+                                .doOnNext(claimed -> claimed.forEach(one -> dispatch(new Work(one, active.get(one.delivery().subscriptionId()))))))
                         .then())
                 .onErrorResume(error -> {
                     // PostgreSQL away: the deliveries wait in the table for the next pass
