@@ -17,6 +17,11 @@ import java.util.OptionalLong;
  */
 final class ChaosReport {
 
+    private static final Map<Fault.Recovery, String> RECOVERED_WHEN = Map.of(
+            Fault.Recovery.INTAKE, "first order accepted",
+            Fault.Recovery.ENGINE, "steps from before the heal settled",
+            Fault.Recovery.WEBHOOKS, "deliveries from before the heal delivered");
+
     private final String text;
 
     ChaosReport(Duration duration, List<History.Entry> history, List<Fault.Injected> faults, List<Checker.Verdict> verdicts,
@@ -28,8 +33,10 @@ final class ChaosReport {
         long unknown = history.stream().filter(History.Entry::unknown).count();
         long unavailable = history.stream().filter(entry -> entry.status() == 503).count();
         long refused = history.stream().filter(entry -> entry.status() == History.REFUSED).count();
-        out.append("## Chaos run: ").append(duration.toMinutes() > 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s")
-                .append(" of faults\n\n");
+        long first = history.stream().mapToLong(History.Entry::startMillis).min().orElse(0);
+        long last = history.stream().mapToLong(History.Entry::endMillis).max().orElse(0);
+        out.append("## Chaos run: ").append(duration.isZero() ? "one round of faults" : "faults repeated for " + duration.toMinutes() + " min")
+                .append(", ").append(String.format(java.util.Locale.ROOT, "%.1f", (last - first) / 60_000.0)).append(" min of load\n\n");
         out.append("| faults injected | requests | orders posted (2xx) | unknown outcomes | 503 | connection refused | orders lost | duplicates "
                 + "| oversold units | kept after refusal |\n|---|---|---|---|---|---|---|---|---|---|\n");
         out.append("| ").append(faults.size()).append(" | ").append(requests).append(" | ").append(orders).append(" (").append(accepted)
@@ -37,16 +44,19 @@ final class ChaosReport {
                 .append(" | ").append(numbers.getOrDefault("duplicates", -1L)).append(" | ").append(numbers.getOrDefault("oversold units", -1L))
                 .append(" | ").append(numbers.getOrDefault("kept after refusal", -1L)).append(" |\n\n");
 
-        out.append("| fault | times | time to recover (max) | time to recover (each) |\n|---|---|---|---|\n");
+        out.append("| fault | recovered when | times | time to recover (max) | time to recover (each) |\n|---|---|---|---|---|\n");
         Map<String, List<String>> each = new LinkedHashMap<>();
         Map<String, Long> worst = new LinkedHashMap<>();
+        Map<String, Fault.Recovery> kinds = new LinkedHashMap<>();
         for (Fault.Injected fault : faults) {
-            OptionalLong recovered = firstAcceptedAfter(history, fault.healingAt());
+            OptionalLong recovered = fault.caughtUpAt() == null ? firstAcceptedAfter(history, fault.healingAt()) : caughtUp(fault);
             String shown = recovered.isPresent() ? seconds(recovered.getAsLong() - fault.healingAt()) : "never";
+            kinds.put(fault.name(), fault.recovery());
             each.computeIfAbsent(fault.name(), name -> new java.util.ArrayList<>()).add(shown);
             worst.merge(fault.name(), recovered.isPresent() ? recovered.getAsLong() - fault.healingAt() : Long.MAX_VALUE, Math::max);
         }
-        each.forEach((name, times) -> out.append("| ").append(name).append(" | ").append(times.size()).append(" | ")
+        each.forEach((name, times) -> out.append("| ").append(name).append(" | ").append(RECOVERED_WHEN.get(kinds.get(name)))
+                .append(" | ").append(times.size()).append(" | ")
                 .append(worst.get(name) == Long.MAX_VALUE ? "never" : seconds(worst.get(name))).append(" | ")
                 .append(times.size() > 12 ? String.join(", ", times.subList(0, 12)) + ", ..." : String.join(", ", times))
                 .append(" |\n"));
@@ -57,6 +67,11 @@ final class ChaosReport {
         out.append("\nevents: ").append(numbers.getOrDefault("events", 0L)).append(", webhook deliveries received: ")
                 .append(numbers.getOrDefault("webhook deliveries", 0L)).append("\n");
         text = out.toString();
+    }
+
+    private static OptionalLong caughtUp(Fault.Injected fault) {
+        Long at = fault.caughtUpAt().completeOnTimeout(null, 1, java.util.concurrent.TimeUnit.SECONDS).join();
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
     private static OptionalLong firstAcceptedAfter(List<History.Entry> history, long from) {

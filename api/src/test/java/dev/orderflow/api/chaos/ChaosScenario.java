@@ -122,7 +122,7 @@ abstract class ChaosScenario {
         List<Thread> clients = load.start(4, Duration.ofMillis(20));
         List<Fault.Injected> injected;
         try {
-            injected = new FaultSchedule(schedule(), GAP).run(duration());
+            injected = new FaultSchedule(schedule(), GAP, postgres).run(duration());
         } finally {
             load.stop();
             clients.forEach(ChaosScenario::join);
@@ -151,12 +151,15 @@ abstract class ChaosScenario {
         faults.add(new Fault("proxy: Redis resets 4 s", Duration.ofSeconds(4), redisProxy::reset, redisProxy::heal));
         faults.add(new Fault("proxy: Redis blackhole 3 s", Duration.ofSeconds(3), redisProxy::blackhole, redisProxy::heal));
         faults.add(new Fault("proxy: PostgreSQL resets 3 s", Duration.ofSeconds(3), postgresProxy::reset, postgresProxy::heal));
-        faults.add(new Fault("downstreams 503 (8 s)", Duration.ofSeconds(8), this::downstreamsFail, this::healthyDownstreams));
-        faults.add(new Fault("proxy: downstreams blackhole 5 s", Duration.ofSeconds(5), downstreamProxy::blackhole, downstreamProxy::heal));
-        faults.add(new Fault("proxy: downstreams resets 4 s", Duration.ofSeconds(4), downstreamProxy::reset, downstreamProxy::heal));
+        faults.add(new Fault("downstreams 503 (8 s)", Duration.ofSeconds(8), this::downstreamsFail, this::healthyDownstreams,
+                Fault.Recovery.ENGINE));
+        faults.add(new Fault("proxy: downstreams blackhole 5 s", Duration.ofSeconds(5), downstreamProxy::blackhole, downstreamProxy::heal,
+                Fault.Recovery.ENGINE));
+        faults.add(new Fault("proxy: downstreams resets 4 s", Duration.ofSeconds(4), downstreamProxy::reset, downstreamProxy::heal,
+                Fault.Recovery.ENGINE));
         faults.add(new Fault("proxy: downstreams +300 ms latency", Duration.ofSeconds(6), () -> downstreamProxy.latency(300),
-                downstreamProxy::heal));
-        faults.add(new Fault("webhook receiver down 3 s", Duration.ofSeconds(3), receiver::down, receiver::up));
+                downstreamProxy::heal, Fault.Recovery.ENGINE));
+        faults.add(new Fault("webhook receiver down 3 s", Duration.ofSeconds(3), receiver::down, receiver::up, Fault.Recovery.WEBHOOKS));
         return faults;
     }
 

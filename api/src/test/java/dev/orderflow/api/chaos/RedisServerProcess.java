@@ -100,7 +100,8 @@ final class RedisServerProcess implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
             }

@@ -52,11 +52,14 @@ public class StockReconciler {
 
     /** Checks one warehouse; answers the drift in units (sum over SKUs of the absolute difference). */
     public Mono<Long> reconcile(String warehouse) {
-        return drift(warehouse)
-                .flatMap(drift -> {
+        return driftBySku(warehouse)
+                .flatMap(bySku -> {
+                    long drift = total(bySku);
                     long previous = gauge(warehouse).getAndSet(drift);
                     if (drift > 0 && previous > 0) {
-                        LOG.warn("Stock drift of {} units at {} seen twice: rebuilding Redis from PostgreSQL", drift, warehouse);
+                        // per SKU, so an operator can tell a lost Redis update from a ledger problem
+                        LOG.warn("Stock drift of {} units at {} seen twice: rebuilding Redis from PostgreSQL; Redis minus PostgreSQL by SKU: {}",
+                                drift, warehouse, new java.util.TreeMap<>(bySku));
                         return rebuilder.rebuild(warehouse, true).thenReturn(drift);
                     }
                     return Mono.just(drift);
@@ -73,8 +76,8 @@ public class StockReconciler {
                 .as(tx::transactional);
     }
 
-    private Mono<Long> drift(String warehouse) {
-        return driftBySku(warehouse).map(bySku -> bySku.values().stream().mapToLong(Math::abs).sum());
+    private static long total(Map<String, Long> bySku) {
+        return bySku.values().stream().mapToLong(Math::abs).sum();
     }
 
     private Mono<Map<String, Long>> compare(String warehouse) {
