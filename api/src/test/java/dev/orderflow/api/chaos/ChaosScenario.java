@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class ChaosScenario {
 
     static final int STOCK_PER_SKU = 600;
-    static final Duration GAP = Duration.ofSeconds(6);
+    static final Duration GAP = Duration.ofSeconds(5);
 
     /** A quick engine (retries in a second, short timeouts) so that orders settle soon after a fault heals. */
     static final List<String> SETTINGS = List.of(
@@ -151,7 +151,7 @@ abstract class ChaosScenario {
         faults.add(new Fault("proxy: Redis resets 4 s", Duration.ofSeconds(4), redisProxy::reset, redisProxy::heal));
         faults.add(new Fault("proxy: Redis blackhole 3 s", Duration.ofSeconds(3), redisProxy::blackhole, redisProxy::heal));
         faults.add(new Fault("proxy: PostgreSQL resets 3 s", Duration.ofSeconds(3), postgresProxy::reset, postgresProxy::heal));
-        faults.add(new Fault("downstreams 503 (8 s)", Duration.ofSeconds(8), this::downstreamsFail, this::healthyDownstreams,
+        faults.add(new Fault("downstreams 503 (6 s)", Duration.ofSeconds(6), this::downstreamsFail, this::healthyDownstreams,
                 Fault.Recovery.ENGINE));
         faults.add(new Fault("proxy: downstreams blackhole 5 s", Duration.ofSeconds(5), downstreamProxy::blackhole, downstreamProxy::heal,
                 Fault.Recovery.ENGINE));
