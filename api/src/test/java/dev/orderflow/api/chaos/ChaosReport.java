@@ -31,16 +31,18 @@ final class ChaosReport {
         long orders = history.stream().filter(entry -> entry.kind().equals("order")).count();
         long accepted = history.stream().filter(entry -> entry.kind().equals("order") && entry.succeeded()).count();
         long unknown = history.stream().filter(History.Entry::unknown).count();
+        long outcomeUnknown = history.stream().filter(entry -> entry.unknown() && entry.note() != null && entry.note().contains("outcome-unknown"))
+                .count();
         long unavailable = history.stream().filter(entry -> entry.status() == 503).count();
         long refused = history.stream().filter(entry -> entry.status() == History.REFUSED).count();
         long first = history.stream().mapToLong(History.Entry::startMillis).min().orElse(0);
         long last = history.stream().mapToLong(History.Entry::endMillis).max().orElse(0);
         out.append("## Chaos run: ").append(duration.isZero() ? "one round of faults" : "faults repeated for " + duration.toMinutes() + " min")
                 .append(", ").append(String.format(java.util.Locale.ROOT, "%.1f", (last - first) / 60_000.0)).append(" min of load\n\n");
-        out.append("| faults injected | requests | orders posted (2xx) | unknown outcomes | 503 | connection refused | orders lost | duplicates "
+        out.append("| faults injected | requests | orders posted (2xx) | unknown outcomes (503 outcome-unknown) | 503 | connection refused | orders lost | duplicates "
                 + "| oversold units | kept after refusal |\n|---|---|---|---|---|---|---|---|---|---|\n");
         out.append("| ").append(faults.size()).append(" | ").append(requests).append(" | ").append(orders).append(" (").append(accepted)
-                .append(") | ").append(unknown).append(" | ").append(unavailable).append(" | ").append(refused).append(" | ").append(numbers.getOrDefault("lost", -1L))
+                .append(") | ").append(unknown).append(" (").append(outcomeUnknown).append(") | ").append(unavailable).append(" | ").append(refused).append(" | ").append(numbers.getOrDefault("lost", -1L))
                 .append(" | ").append(numbers.getOrDefault("duplicates", -1L)).append(" | ").append(numbers.getOrDefault("oversold units", -1L))
                 .append(" | ").append(numbers.getOrDefault("kept after refusal", -1L)).append(" |\n\n");
 
@@ -65,7 +67,8 @@ final class ChaosReport {
         verdicts.forEach(verdict -> out.append("| ").append(verdict.invariant()).append(" | ").append(verdict.violations())
                 .append(" | ").append(verdict.detail().replace("|", "/")).append(" |\n"));
         out.append("\nevents: ").append(numbers.getOrDefault("events", 0L)).append(", webhook deliveries received: ")
-                .append(numbers.getOrDefault("webhook deliveries", 0L)).append("\n");
+                .append(numbers.getOrDefault("webhook deliveries", 0L)).append(", stock drift repaired by the reconciler: ")
+                .append(numbers.getOrDefault("reconciler repairs", 0L)).append(" times\n");
         text = out.toString();
     }
 

@@ -35,6 +35,10 @@ final class Load {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The problem type of a 503 after which the order may or may not exist (retry with the same key to find out). */
+    private static final String OUTCOME_UNKNOWN = "problems/outcome-unknown";
+    /** How often a client sends one key before it gives up on it (about ten seconds of retries). */
+    private static final int ATTEMPTS_PER_KEY = 30;
 
     private final Supplier<URI> service;
     private final String channelToken;
@@ -78,7 +82,7 @@ final class Load {
         int attempts = 0;
         while (!stopped) {
             String key;
-            if (retrying != null && attempts < 6) {
+            if (retrying != null && attempts < ATTEMPTS_PER_KEY) {
                 key = retrying;
                 attempts++;
             } else if (random.nextInt(10) == 0 && !succeededKeys.isEmpty()) {
@@ -142,12 +146,17 @@ final class Load {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            String note = response.statusCode() == 503 && response.headers().firstValue("Retry-After").isEmpty()
-                    ? "503 without Retry-After" : null;
-            if (response.statusCode() >= 500 && response.statusCode() != 503) {
+            int status = response.statusCode();
+            String note = status == 503 && response.headers().firstValue("Retry-After").isEmpty() ? "503 without Retry-After" : null;
+            if (status >= 500 && status != 503) {
                 note = response.body();
             }
-            entry = new History.Entry(kind, key, response.statusCode(), hash(response.body()), orderId(response), start,
+            if (status == 503 && note == null && response.body().contains(OUTCOME_UNKNOWN)) {
+                // the service says so itself: PostgreSQL failed during the commit and the order may be stored
+                status = History.UNKNOWN;
+                note = "503 " + OUTCOME_UNKNOWN;
+            }
+            entry = new History.Entry(kind, key, status, hash(response.body()), orderId(response), start,
                     System.currentTimeMillis(), note);
         } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
             // no connection, no request: a definite failure (the service is down or restarting)

@@ -15,6 +15,7 @@ final class ServiceUnderTest implements AutoCloseable {
     private final Map<String, String> environment;
     private final List<String> arguments;
     private final AtomicInteger starts = new AtomicInteger();
+    private final List<OrderflowProcess> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile OrderflowProcess current;
 
     ServiceUnderTest(Map<String, String> environment, List<String> arguments) {
@@ -23,7 +24,9 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     void start() {
-        current = OrderflowProcess.start("chaos-" + starts.incrementAndGet(), environment, arguments).awaitReady();
+        current = OrderflowProcess.start("chaos-" + starts.incrementAndGet(), environment, arguments);
+        all.add(current);
+        current.awaitReady();
     }
 
     void kill() {
@@ -34,9 +37,9 @@ final class ServiceUnderTest implements AutoCloseable {
         return current.uri("/");
     }
 
-    /** Every log line of every start so far that contains {@code text}. */
-    String logText() {
-        return current.logText();
+    /** Every log line, of every start so far, that contains {@code text}. */
+    List<String> logLines(String text) {
+        return all.stream().flatMap(process -> process.logText().lines()).filter(line -> line.contains(text)).toList();
     }
 
     int starts() {
