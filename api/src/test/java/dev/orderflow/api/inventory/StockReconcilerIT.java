@@ -52,4 +52,28 @@ class StockReconcilerIT extends IntegrationTest {
         assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).isZero();
         assertStockConsistent(db, redis, warehouse);
     }
+
+    @Test
+    void redisLeftAtAGenerationPostgresNeverCommittedIsRebuiltAtOnce() {
+        String warehouse = unique("W");
+        String sku = unique("SKU");
+        stock(warehouse, sku, 20);
+        String token = channelToken();
+        post(as(token), unique("k"), order(unique("PO"), warehouse, sku, 5));
+        long generation = db.sql("SELECT generation FROM stock_generation WHERE warehouse = :w").bind("w", warehouse)
+                .map(row -> row.get(0, Long.class)).one().block(Duration.ofSeconds(5));
+
+        // a rebuild timed out and rolled back, but its slow write to Redis landed afterwards
+        redis.set("{wh:" + warehouse + "}:gen", Long.toString(generation + 1)).block(Duration.ofSeconds(5));
+
+        reconciler.reconcile(warehouse).block(Duration.ofSeconds(10));
+
+        long inPostgres = db.sql("SELECT generation FROM stock_generation WHERE warehouse = :w").bind("w", warehouse)
+                .map(row -> row.get(0, Long.class)).one().block(Duration.ofSeconds(5));
+        assertThat(redis.get("{wh:" + warehouse + "}:gen").block(Duration.ofSeconds(5))).isEqualTo(Long.toString(inPostgres));
+        // orders reserved in Redis commit again (they were refused as stale before the repair)
+        assertThat(post(as(token), unique("k"), order(unique("PO"), warehouse, sku, 5)).getStatus().value()).isEqualTo(201);
+        assertThat(availableInRedis(redis, warehouse, sku)).isEqualTo(10);
+        assertStockConsistent(db, redis, warehouse);
+    }
 }
