@@ -76,4 +76,19 @@ class StockReconcilerIT extends IntegrationTest {
         assertThat(availableInRedis(redis, warehouse, sku)).isEqualTo(10);
         assertStockConsistent(db, redis, warehouse);
     }
+
+    @Test
+    void aWarehouseRebuiltMoreThan127TimesIsStillCompared() {
+        String warehouse = unique("W");
+        String sku = unique("SKU");
+        stock(warehouse, sku, 20);
+        post(as(channelToken()), unique("k"), order(unique("PO"), warehouse, sku, 5));
+        // generations are Longs: beyond the boxing cache (127) an identity comparison says "different"
+        db.sql("UPDATE stock_generation SET generation = 1000 WHERE warehouse = :w").bind("w", warehouse).then().block(Duration.ofSeconds(5));
+        redis.set("{wh:" + warehouse + "}:gen", "1000").block(Duration.ofSeconds(5));
+        redis.hincrby("{wh:" + warehouse + "}:avail", sku, 3).block(Duration.ofSeconds(5));
+
+        assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).as("drift measured").isEqualTo(3);
+        assertThat(redis.get("{wh:" + warehouse + "}:gen").block(Duration.ofSeconds(5))).as("not rebuilt on sight").isEqualTo("1000");
+    }
 }

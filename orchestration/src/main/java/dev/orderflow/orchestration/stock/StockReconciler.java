@@ -70,7 +70,7 @@ public class StockReconciler {
     private Mono<StrayGeneration> strayGeneration(String warehouse) {
         return lock.exclusive(warehouse)
                 .flatMap(generation -> reservations.generation(warehouse)
-                        .filter(inRedis -> inRedis != generation)
+                        .filter(inRedis -> !inRedis.equals(generation))
                         .map(inRedis -> new StrayGeneration(inRedis, generation)))
                 .as(tx::transactional);
     }
@@ -101,7 +101,8 @@ public class StockReconciler {
     public Mono<Map<String, Long>> driftBySku(String warehouse) {
         return lock.exclusive(warehouse)
                 .flatMap(generation -> reservations.generation(warehouse)
-                        .flatMap(inRedis -> inRedis == generation ? compare(warehouse) : Mono.just(Map.<String, Long>of()))
+                        // by value: both are boxed, and == holds only up to generation 127 (the Long cache)
+                        .flatMap(inRedis -> inRedis.equals(generation) ? compare(warehouse) : Mono.just(Map.<String, Long>of()))
                         // Redis not loaded: nothing to compare; the next order loads it
                         .defaultIfEmpty(Map.of()))
                 .as(tx::transactional);
