@@ -6,15 +6,20 @@ import static dev.orderflow.api.support.StockAssertions.assertStockConsistent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.api.support.IntegrationTest;
+import dev.orderflow.orchestration.stock.Inventory;
+import dev.orderflow.orchestration.stock.StockChange;
+import dev.orderflow.orchestration.stock.StockRebuilder;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
 /** Counts, receipts and adjustments: each a ledger row; never below what is reserved. */
 class InventoryIT extends IntegrationTest {
@@ -24,6 +29,12 @@ class InventoryIT extends IntegrationTest {
 
     @Autowired
     RedisClusterReactiveCommands<String, String> redis;
+
+    @Autowired
+    Inventory inventory;
+
+    @Autowired
+    StockRebuilder rebuilder;
 
     String warehouse;
     String sku;
@@ -50,6 +61,31 @@ class InventoryIT extends IntegrationTest {
                 .jsonPath("$.items[0].onHand").isEqualTo(13)
                 .jsonPath("$.items[0].reserved").isEqualTo(0)
                 .jsonPath("$.items[0].available").isEqualTo(13);
+    }
+
+    @Test
+    void aReceiptReachesRedisOnlyOnceItsTransactionCommitted() {
+        count(10).expectStatus().isOk();
+        rebuilder.rebuild(warehouse, true).block(Duration.ofSeconds(5));
+        String available = "{wh:" + warehouse + "}:avail";
+        AtomicReference<String> seenBeforeCommit = new AtomicReference<>();
+        // the transaction fails after the receipt was written: as a crash or a lost connection before the commit would
+        Mono<Void> failingAuditEntry = redis.hget(available, sku)
+                .doOnNext(seenBeforeCommit::set)
+                .then(Mono.error(new IllegalStateException("the audit entry could not be written")));
+
+        Throwable failure = inventory.apply(warehouse, List.of(StockChange.receipt(warehouse, sku, 5, "R-FAILS", "test")), failingAuditEntry)
+                .then(Mono.<Throwable>empty())
+                .onErrorResume(Mono::just)
+                .block(Duration.ofSeconds(5));
+
+        assertThat(failure).hasMessageContaining("audit entry");
+        // had the process died there, Redis would have kept units PostgreSQL never had
+        assertThat(seenBeforeCommit.get()).as("Redis available before the commit").isEqualTo("10");
+        assertThat(redis.hget(available, sku).block(Duration.ofSeconds(5))).isEqualTo("10");
+
+        inventory.apply(warehouse, List.of(StockChange.receipt(warehouse, sku, 5, "R-COMMITS", "test"))).block(Duration.ofSeconds(5));
+        assertThat(redis.hget(available, sku).block(Duration.ofSeconds(5))).as("Redis available after the commit").isEqualTo("15");
     }
 
     @Test

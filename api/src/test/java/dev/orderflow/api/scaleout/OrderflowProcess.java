@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * environment variables, stopped with SIGTERM like Kubernetes stops a pod. Its output goes to a log
  * file under {@code target/scale-out}, kept for diagnosis.
  */
-final class OrderflowProcess implements AutoCloseable {
+public final class OrderflowProcess implements AutoCloseable {
 
-    static final String ADMIN_KEY = "scale-out-admin-key-0123456789";
+    public static final String ADMIN_KEY = "scale-out-admin-key-0123456789";
     private static final Pattern WORKER = Pattern.compile("Step engine worker (\\S+?)[\"\\s]");
 
     private final String name;
@@ -50,7 +50,7 @@ final class OrderflowProcess implements AutoCloseable {
      * @param environment the instance's ORDERFLOW_* variables (database, Redis, downstreams)
      * @param arguments   further Spring settings, {@code --name=value}
      */
-    static OrderflowProcess start(String name, Map<String, String> environment, List<String> arguments) {
+    public static OrderflowProcess start(String name, Map<String, String> environment, List<String> arguments) {
         int port = freePort();
         Path log = Path.of("target", "scale-out", name + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(javaBinary(),
@@ -77,7 +77,7 @@ final class OrderflowProcess implements AutoCloseable {
     }
 
     /** Waits until the instance answers ready ({@code /actuator/health/readiness}). */
-    OrderflowProcess awaitReady() {
+    public OrderflowProcess awaitReady() {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
         await("instance " + name + " ready (log: " + log + ")").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -95,11 +95,11 @@ final class OrderflowProcess implements AutoCloseable {
         return this;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
@@ -116,7 +116,7 @@ final class OrderflowProcess implements AutoCloseable {
         return matcher.group(1);
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -127,6 +127,12 @@ final class OrderflowProcess implements AutoCloseable {
     /** SIGTERM, as Kubernetes sends it; does not wait. */
     void terminate() {
         process.destroy();
+    }
+
+    /** SIGKILL, as a crashed node or the OOM killer ends it: no drain, no shutdown hooks; waits for the exit. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
     }
 
     /** Waits for the process to exit; answers its exit code. */
@@ -158,7 +164,7 @@ final class OrderflowProcess implements AutoCloseable {
     }
 
     /** The environment of an instance against these servers, with no simulators. */
-    static Map<String, String> environment(String databaseUrl, String redisUrl, String downstreamBaseUrl) {
+    public static Map<String, String> environment(String databaseUrl, String redisUrl, String downstreamBaseUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ORDERFLOW_DATABASE_URL", databaseUrl);
         env.put("ORDERFLOW_REDIS_URL", redisUrl);
@@ -181,7 +187,7 @@ final class OrderflowProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

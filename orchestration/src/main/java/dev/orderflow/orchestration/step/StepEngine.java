@@ -161,6 +161,10 @@ public class StepEngine {
      * Reserves up to {@code wanted} free workers before claiming, so every claimed step starts at
      * once: a step claimed and then left waiting could outlive its lease and be run a second time.
      * Workers the claim did not use are given back.
+     *
+     * <p>The claimed steps are handed to the workers only once the claim has committed: its rows
+     * arrive before the commit, and a step run on a claim that then failed to commit would be
+     * called while PostgreSQL still has it pending, free for another worker to call again.
      */
     private Mono<Integer> withSlots(int wanted, java.util.function.IntFunction<Flux<Step>> claim) {
         int slots = reserve(wanted);
@@ -170,10 +174,11 @@ public class StepEngine {
         AtomicInteger dispatched = new AtomicInteger();
         claiming.incrementAndGet();
         return Mono.defer(() -> claim.apply(slots)
-                        .doOnNext(step -> {
+                        .collectList()
+                        .doOnNext(claimed -> claimed.forEach(step -> {
                             dispatched.incrementAndGet();
                             work.emitNext(step, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
-                        })
+                        }))
                         .then(Mono.fromSupplier(dispatched::get)))
                 // each dispatched step gives its worker back when it finishes; the rest go back now
                 .doFinally(signal -> {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -13,8 +15,15 @@ import reactor.core.publisher.Mono;
  * Changes of on-hand: counts, receipts, adjustments. Each writes the stock ledger and updates
  * Redis's "available" while holding the warehouse lock exclusively, so the change and any rebuild
  * or order commit are strictly ordered, and a decrease never takes available below zero.
+ *
+ * <p>Redis may lag PostgreSQL but never lead it: a decrease is taken from Redis before the commit
+ * (so a shortfall refuses it), an increase is given to Redis only after the commit. A failed or
+ * unknown commit then leaves Redis with fewer units than the truth, never more; the reconciler
+ * repairs the lag.
  */
 public class Inventory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -45,13 +54,30 @@ public class Inventory {
 
     private Mono<List<StockLevel>> applyAll(String warehouse, List<StockChange> changes, Mono<Void> alsoInTransaction) {
         List<Undo> appliedInRedis = new CopyOnWriteArrayList<>();
+        List<Undo> increases = new CopyOnWriteArrayList<>();
         return lock.exclusive(warehouse)
                 .flatMapMany(generation -> Flux.fromIterable(changes)
-                        .concatMap(change -> applyOne(change, generation, appliedInRedis)))
+                        .concatMap(change -> applyOne(change, generation, appliedInRedis, increases)))
                 .collectList()
                 .flatMap(levels -> alsoInTransaction.thenReturn(levels))
                 .as(tx::transactional)
-                .onErrorResume(error -> undo(appliedInRedis).then(Mono.error(error)));
+                .onErrorResume(error -> undo(appliedInRedis).then(Mono.error(error)))
+                .flatMap(levels -> increaseAfterCommit(increases).thenReturn(levels));
+    }
+
+    /**
+     * Gives Redis the units the committed transaction added. Fenced by the generation the change was
+     * made under: a rebuild since then has read them from PostgreSQL already and refuses these.
+     */
+    private Mono<Void> increaseAfterCommit(List<Undo> increases) {
+        return Flux.fromIterable(increases)
+                .concatMap(increase -> reservations.adjust(increase.warehouse(), increase.generation(), increase.sku(), increase.delta(), false))
+                .then()
+                .onErrorResume(error -> {
+                    // committed: the change stands; Redis lags by these units until the reconciler rebuilds it
+                    LOG.warn("Stock change committed but Redis not increased ({}); the reconciler will repair it", error.toString());
+                    return Mono.empty();
+                });
     }
 
     /** The transaction did not commit: take back what Redis was already told (the reconciler catches a failure here). */
@@ -91,7 +117,7 @@ public class Inventory {
                 .all();
     }
 
-    private Mono<StockLevel> applyOne(StockChange change, long generation, List<Undo> appliedInRedis) {
+    private Mono<StockLevel> applyOne(StockChange change, long generation, List<Undo> appliedInRedis, List<Undo> increases) {
         return current(change)
                 .flatMap(current -> {
                     long onHand = change.newOnHand(current.onHand());
@@ -99,10 +125,16 @@ public class Inventory {
                         return Mono.error(new InsufficientStockException(change.warehouse(), change.sku(), onHand, current.reserved()));
                     }
                     long delta = onHand - current.onHand();
+                    StockLevel level = level(change.warehouse(), change.sku(), onHand, current.reserved());
+                    if (delta > 0 && generation != 0) {
+                        return write(change, onHand, delta, current.exists())
+                                .doOnSuccess(done -> increases.add(new Undo(change.warehouse(), generation, change.sku(), delta)))
+                                .thenReturn(level);
+                    }
                     return write(change, onHand, delta, current.exists())
                             .then(applyToRedis(change, generation, current.onHand(), onHand))
                             .doOnSuccess(done -> appliedInRedis.add(new Undo(change.warehouse(), generation, change.sku(), delta)))
-                            .thenReturn(level(change.warehouse(), change.sku(), onHand, current.reserved()));
+                            .thenReturn(level);
                 });
     }
 

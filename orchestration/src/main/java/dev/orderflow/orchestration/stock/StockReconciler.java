@@ -50,13 +50,47 @@ public class StockReconciler {
                 .reduce(0L, Long::sum);
     }
 
-    /** Checks one warehouse; answers the drift in units (sum over SKUs of the absolute difference). */
+    /**
+     * Checks one warehouse; answers the drift in units (sum over SKUs of the absolute difference).
+     * Redis at another generation than PostgreSQL is repaired at once (see {@link #strayGeneration}).
+     */
     public Mono<Long> reconcile(String warehouse) {
-        return drift(warehouse)
-                .flatMap(drift -> {
+        return strayGeneration(warehouse)
+                .flatMap(stray -> repair(warehouse, stray))
+                .switchIfEmpty(Mono.defer(() -> reconcileUnits(warehouse)));
+    }
+
+    /**
+     * Redis's generation when it is not PostgreSQL's, checked under the lock so that no rebuild is
+     * half way. It happens when a rebuild's write to Redis was only slow: the rebuild timed out and
+     * rolled back, and its write landed later. Every order reserved there is then refused as stale
+     * and retried in vain, and no unit drift shows (the units are not compared across generations),
+     * so waiting for drift to be seen twice would wait forever.
+     */
+    private Mono<StrayGeneration> strayGeneration(String warehouse) {
+        return lock.exclusive(warehouse)
+                .flatMap(generation -> reservations.generation(warehouse)
+                        .filter(inRedis -> !inRedis.equals(generation))
+                        .map(inRedis -> new StrayGeneration(inRedis, generation)))
+                .as(tx::transactional);
+    }
+
+    private Mono<Long> repair(String warehouse, StrayGeneration stray) {
+        LOG.warn("Redis holds stock generation {} at {} but PostgreSQL is at {}: rebuilding Redis from PostgreSQL",
+                stray.inRedis(), warehouse, stray.inPostgres());
+        // units are not measured across generations: the rebuild makes them right whatever they were
+        return rebuilder.rebuild(warehouse, true).thenReturn(0L);
+    }
+
+    private Mono<Long> reconcileUnits(String warehouse) {
+        return driftBySku(warehouse)
+                .flatMap(bySku -> {
+                    long drift = total(bySku);
                     long previous = gauge(warehouse).getAndSet(drift);
                     if (drift > 0 && previous > 0) {
-                        LOG.warn("Stock drift of {} units at {} seen twice: rebuilding Redis from PostgreSQL", drift, warehouse);
+                        // per SKU, so an operator can tell a lost Redis update from a ledger problem
+                        LOG.warn("Stock drift of {} units at {} seen twice: rebuilding Redis from PostgreSQL; Redis minus PostgreSQL by SKU: {}",
+                                drift, warehouse, new java.util.TreeMap<>(bySku));
                         return rebuilder.rebuild(warehouse, true).thenReturn(drift);
                     }
                     return Mono.just(drift);
@@ -67,14 +101,18 @@ public class StockReconciler {
     public Mono<Map<String, Long>> driftBySku(String warehouse) {
         return lock.exclusive(warehouse)
                 .flatMap(generation -> reservations.generation(warehouse)
+                        // by value: both are boxed, and == holds only up to generation 127 (the Long cache)
                         .flatMap(inRedis -> inRedis.equals(generation) ? compare(warehouse) : Mono.just(Map.<String, Long>of()))
                         // Redis not loaded: nothing to compare; the next order loads it
                         .defaultIfEmpty(Map.of()))
                 .as(tx::transactional);
     }
 
-    private Mono<Long> drift(String warehouse) {
-        return driftBySku(warehouse).map(bySku -> bySku.values().stream().mapToLong(Math::abs).sum());
+    private record StrayGeneration(long inRedis, long inPostgres) {
+    }
+
+    private static long total(Map<String, Long> bySku) {
+        return bySku.values().stream().mapToLong(Math::abs).sum();
     }
 
     private Mono<Map<String, Long>> compare(String warehouse) {

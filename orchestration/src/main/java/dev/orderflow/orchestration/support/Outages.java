@@ -4,7 +4,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
-import java.net.ConnectException;
+import java.io.IOException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 
@@ -23,7 +23,9 @@ public final class Outages {
             if (cause instanceof R2dbcTransientException || cause instanceof R2dbcNonTransientResourceException
                     || cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
                     || cause instanceof RedisConnectionException || cause instanceof RedisCommandTimeoutException
-                    || cause instanceof ConnectException) {
+                    // a connection refused, reset or closed under a command: Lettuce hands the
+                    // in-flight command the bare IOException (or wraps it in a RedisException)
+                    || cause instanceof IOException) {
                 return true;
             }
         }

@@ -172,10 +172,12 @@ public class WebhookDispatcher {
         return pass(this::claimPass);
     }
 
+    /** Sends only what a committed claim holds: a claim whose commit failed leaves the deliveries free for another sender. */
     private Mono<Void> claimPass() {
         return Mono.defer(() -> subscriptions.active().collectMap(Subscription::id)
-                        .flatMapMany(active -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
-                                .doOnNext(claimed -> dispatch(new Work(claimed, active.get(claimed.delivery().subscriptionId())))))
+                        .flatMap(active -> deliveries.claim(concurrency - inFlight.get(), perSubscription, LEASE)
+                                .collectList()
+                                .doOnNext(claimed -> claimed.forEach(one -> dispatch(new Work(one, active.get(one.delivery().subscriptionId()))))))
                         .then())
                 .onErrorResume(error -> {
                     // PostgreSQL away: the deliveries wait in the table for the next pass
