@@ -118,7 +118,9 @@ class RateLimitIT extends IntegrationTest {
                 .thenMany(Flux.empty());
         Map<String, Integer> statusByRef = Flux.merge(orders, reads).collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
 
-        assertThat(statusByRef.values()).containsOnly(201, 429).contains(429);
+        // how many slip in between the reads depends on timing (on a fast service, none): what counts
+        // is that each order is either made or refused, and a refused one leaves nothing
+        assertThat(statusByRef.values()).isSubsetOf(201, 429).contains(429);
         List<String> refused = statusByRef.entrySet().stream().filter(entry -> entry.getValue() == 429).map(Map.Entry::getKey).toList();
         List<String> accepted = statusByRef.entrySet().stream().filter(entry -> entry.getValue() == 201).map(Map.Entry::getKey).toList();
         // read in PostgreSQL: through the API, the reads would spend budgets this test is about
