@@ -95,9 +95,9 @@ class ClaimCommitIT extends IntegrationTest {
         String id = orders.place(order(unique("PO"), warehouse, sku, 1));
 
         // claims keep being made and refused; a worker handed a refused claim would call
-        sleepSeconds(3);
-        assertThat(downstreams.findAll(postRequestedFor(urlPathEqualTo("/credit/credit-checks")).withRequestBody(containing(id))))
-                .as("credit checks called on claims that never committed").isEmpty();
+        await("no credit check called on claims that never committed").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> downstreams.findAll(postRequestedFor(urlPathEqualTo("/credit/credit-checks")).withRequestBody(containing(id)))
+                        .isEmpty());
         assertThat(stepState(id)).isEqualTo(Map.of("state", "PENDING", "attempts", 0));
 
         sql("DELETE FROM doomed_order");
@@ -118,8 +118,8 @@ class ClaimCommitIT extends IntegrationTest {
         sql("INSERT INTO doomed_order VALUES ('" + id + "')");
         String cancelled = asAdminCancel(id);
         assertThat(cancelled).isEqualTo("CANCELLED");
-        sleepSeconds(3);
-        assertThat(sent(id)).as("deliveries sent on claims that never committed").isZero();
+        await("no delivery sent on claims that never committed").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> sent(id) == 0);
 
         sql("DELETE FROM doomed_order");
         await().atMost(Duration.ofSeconds(20)).until(() -> sent(id) >= 1);
@@ -165,13 +165,5 @@ class ClaimCommitIT extends IntegrationTest {
 
     private void sql(String statement) {
         db.sql(statement).then().block(Duration.ofSeconds(10));
-    }
-
-    private static void sleepSeconds(int seconds) {
-        try {
-            Thread.sleep(seconds * 1000L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,12 +3,9 @@ package dev.orderflow.api.scaleout;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.orderflow.api.support.JdbcRows;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,22 +47,8 @@ final class SharedPostgres implements AutoCloseable {
 
     /** Every row of a query, as column -> value maps. */
     List<Map<String, Object>> rows(String sql, Object... parameters) {
-        try (Connection connection = postgres.getDatabase("postgres", DATABASE).getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet result = statement.executeQuery()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
-                        row.put(result.getMetaData().getColumnLabel(column), result.getObject(column));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
+        try {
+            return JdbcRows.rows(postgres.getDatabase("postgres", DATABASE).getConnection(), sql, parameters);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
