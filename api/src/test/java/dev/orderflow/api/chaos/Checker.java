@@ -1,5 +1,7 @@
 package dev.orderflow.api.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Checks, once the faults have healed and the load has stopped, what must hold whatever broke:
@@ -174,12 +178,19 @@ final class Checker {
 
     /** Polls until {@code violations} is empty or the deadline passes: these settle after the faults. */
     private static Verdict settled(String invariant, Instant deadline, Supplier<List<String>> violations) {
-        List<String> found = violations.get();
-        while (!found.isEmpty() && Instant.now().isBefore(deadline)) {
-            sleep(1000);
-            found = violations.get();
+        AtomicReference<List<String>> found = new AtomicReference<>(violations.get());
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (!found.get().isEmpty() && !left.isNegative() && !left.isZero()) {
+            try {
+                await(invariant).atMost(left).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    found.set(violations.get());
+                    return found.get().isEmpty();
+                });
+            } catch (ConditionTimeoutException stillViolated) {
+                // reported below, with the violations the last look found
+            }
         }
-        return new Verdict(invariant, found.size(), examples(found));
+        return new Verdict(invariant, found.get().size(), examples(found.get()));
     }
 
     private java.util.stream.Stream<History.Entry> orders() {
@@ -197,13 +208,4 @@ final class Checker {
     private static String examples(List<String> found) {
         return found.isEmpty() ? "" : found.stream().limit(5).collect(Collectors.joining("; ")) + (found.size() > 5 ? "; ..." : "");
     }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }
