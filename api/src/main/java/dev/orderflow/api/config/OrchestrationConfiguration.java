@@ -87,8 +87,8 @@ public class OrchestrationConfiguration {
     }
 
     @Bean
-    Orders orders(DatabaseClient db, Steps steps) {
-        return new Orders(db, steps);
+    Orders orders(DatabaseClient db) {
+        return new Orders(db);
     }
 
     @Bean

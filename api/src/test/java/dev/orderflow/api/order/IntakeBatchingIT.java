@@ -216,6 +216,39 @@ class IntakeBatchingIT extends IntegrationTest {
         assertStockConsistent(db, redis, warehouse);
     }
 
+    @Test
+    void anOrderReservedBeforeTheStockWasReloadedIsNotStored() throws Exception {
+        // the warehouse's first order loads it into Redis (which waits for the lock too): have that done
+        assertThat(post("loaded", order("PO-LOADED", warehouse, plenty, 1)).block(Duration.ofSeconds(10)).status()).isEqualTo(201);
+        Answer answer;
+        try (WarehouseHold hold = new WarehouseHold()) {
+            Mono<Answer> sent = post("reloaded", order("PO-RELOADED", warehouse, plenty, 1)).cache();
+            sent.subscribe();
+            // reserved in Redis against the current generation, now waiting for the lock to commit
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waitingForAdvisoryLock() == 1);
+            // meanwhile the warehouse is reloaded elsewhere: PostgreSQL's generation moves on
+            hold.commitAfter("UPDATE stock_generation SET generation = generation + 1 WHERE warehouse = ?");
+            answer = sent.block(Duration.ofSeconds(30));
+        }
+
+        // its retry reserved against Redis's generation, still the old one: stale again, and told so
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.headers().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+        assertThat(keysStored(List.of("reloaded"))).isZero();
+        assertThat(ordersWithRef("PO-RELOADED")).isZero();
+        db.sql("UPDATE stock_generation SET generation = generation - 1 WHERE warehouse = :w").bind("w", warehouse)
+                .then().block(Duration.ofSeconds(5));
+        assertStockConsistent(db, redis, warehouse);
+    }
+
+    private long waitingForAdvisoryLock() {
+        return db.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block(Duration.ofSeconds(5));
+    }
+
     private OrderDraft draft(String key, BigDecimal discountPercent) {
         return new OrderDraft(Ids.next(), "direct", UUID.randomUUID(), "test", warehouse + "-" + key, new byte[] {1},
                 "PO-" + key + "-" + warehouse, "C-1", "USD", warehouse, FulfillmentPolicy.SHIP_PARTIAL,
@@ -305,6 +338,16 @@ class IntakeBatchingIT extends IntegrationTest {
                 lock.setString(1, warehouse);
                 lock.execute();
             }
+        }
+
+        /** Runs the statement (its one parameter the warehouse) in the holding transaction and commits it, releasing the lock. */
+        void commitAfter(String sql) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, warehouse);
+                statement.executeUpdate();
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
         }
 
         void release() throws SQLException {

@@ -107,10 +107,13 @@ public class IntakeCommit {
     private Mono<List<Outcome>> transaction(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
             Mono<Void> alongside) {
         long started = System.nanoTime();
-        return lock.shared(warehouse)
-                .flatMap(current -> current != generation || tooLate(reservedAt)
-                        ? Mono.just(Collections.nCopies(batch.size(), (Outcome) new Outcome.Stale()))
-                        : orders.insert(batch).flatMap(inserted -> alongside.thenReturn(outcomes(inserted))))
+        List<Outcome> stale = Collections.nCopies(batch.size(), new Outcome.Stale());
+        return lock.holdShared(warehouse)
+                .then(Mono.defer(() -> tooLate(reservedAt)
+                        ? Mono.just(stale)
+                        : orders.insert(warehouse, generation, batch)
+                                .flatMap(inserted -> alongside.thenReturn(outcomes(inserted)))
+                                .defaultIfEmpty(stale)))
                 .as(tx::transactional)
                 .doOnSuccess(outcomes -> metrics.committed(System.nanoTime() - started));
     }

@@ -22,6 +22,15 @@ public class StockLock {
         return lock("pg_advisory_xact_lock_shared", warehouse).then(generation(warehouse));
     }
 
+    /**
+     * Must run inside a transaction. Takes the lock shared and nothing more, for a statement that
+     * checks the generation itself (it must be a later statement: its snapshot is then taken after
+     * the lock was granted).
+     */
+    public Mono<Void> holdShared(String warehouse) {
+        return lock("pg_advisory_xact_lock_shared", warehouse);
+    }
+
     /** Must run inside a transaction. Answers the generation, 0 if the warehouse was never loaded. */
     public Mono<Long> exclusive(String warehouse) {
         return lock("pg_advisory_xact_lock", warehouse).then(generation(warehouse));
