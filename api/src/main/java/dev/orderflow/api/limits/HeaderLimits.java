@@ -2,14 +2,18 @@ package dev.orderflow.api.limits;
 
 import dev.orderflow.api.problem.Problem;
 import dev.orderflow.api.problem.ProblemWriter;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Refuses requests with too many or too large headers with a 431 problem, before anything else
@@ -32,12 +36,22 @@ public class HeaderLimits implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
         int count = 0;
         long bytes = 0;
-        for (Map.Entry<String, List<String>> header : exchange.getRequest().getHeaders().headerSet()) {
-            for (String value : header.getValue()) {
+        if (ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerRequest netty) {
+            // Reactor Netty's own header lines, read in place: Spring's view of them copies every line into lists first
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> lines = netty.requestHeaders().iteratorCharSequence(); lines.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> line = lines.next();
                 count++;
-                bytes += header.getKey().length() + value.length() + 4;
+                bytes += line.getKey().length() + line.getValue().length() + 4;
+            }
+        } else {
+            for (Map.Entry<String, List<String>> header : request.getHeaders().headerSet()) {
+                for (String value : header.getValue()) {
+                    count++;
+                    bytes += header.getKey().length() + value.length() + 4;
+                }
             }
         }
         if (count > MAX_COUNT || bytes > MAX_BYTES) {
