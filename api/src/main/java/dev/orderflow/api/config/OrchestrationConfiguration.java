@@ -129,9 +129,9 @@ public class OrchestrationConfiguration {
     }
 
     @Bean
-    StockReconciler stockReconciler(TransactionalOperator tx, StockLock lock, Reservations reservations,
+    StockReconciler stockReconciler(TransactionalOperator tx, DatabaseClient db, StockLock lock, Reservations reservations,
             StockRebuilder rebuilder, ReservationSweeper sweeper, MeterRegistry meters) {
-        return new StockReconciler(tx, lock, reservations, rebuilder, sweeper, meters);
+        return new StockReconciler(tx, db.getConnectionFactory(), lock, reservations, rebuilder, sweeper, meters);
     }
 
     @Bean

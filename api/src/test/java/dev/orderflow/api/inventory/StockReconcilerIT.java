@@ -7,9 +7,15 @@ import static dev.orderflow.api.support.StockAssertions.availableInRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.api.support.IntegrationTest;
+import dev.orderflow.orchestration.stock.ReservationRequest;
+import dev.orderflow.orchestration.stock.ReservationResult;
+import dev.orderflow.orchestration.stock.Reservations;
 import dev.orderflow.orchestration.stock.StockReconciler;
+import dev.orderflow.orchestration.support.Ids;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,6 +31,9 @@ class StockReconcilerIT extends IntegrationTest {
 
     @Autowired
     StockReconciler reconciler;
+
+    @Autowired
+    Reservations reservations;
 
     @Test
     void driftIsReportedThenRepairedWhenSeenTwice() {
@@ -51,6 +60,26 @@ class StockReconcilerIT extends IntegrationTest {
         assertThat(availableInRedis(redis, warehouse, sku)).isEqualTo(15);
         assertThat(reconciler.reconcile(warehouse).block(Duration.ofSeconds(10))).isZero();
         assertStockConsistent(db, redis, warehouse);
+    }
+
+    @Test
+    void unitsHeldForAnOrderNotYetCommittedAreNotDriftButThoseOfACommittedOrderCountOnce() {
+        String warehouse = unique("W");
+        String sku = unique("SKU");
+        stock(warehouse, sku, 20);
+        String token = channelToken();
+        post(as(token), unique("k"), order(unique("PO"), warehouse, sku, 5));
+        // an order between its reservation and its commit: Redis holds 4 units for it, PostgreSQL nothing yet
+        UUID inFlight = Ids.next();
+        ReservationRequest request = new ReservationRequest(inFlight, false, unique("marker"), List.of(new ReservationRequest.Demand(sku, 4)));
+        assertThat(reservations.reserve(warehouse, List.of(request)).block(Duration.ofSeconds(10)))
+                .singleElement().isInstanceOf(ReservationResult.Reserved.class);
+
+        assertThat(reconciler.driftBySku(warehouse).block(Duration.ofSeconds(10))).isEmpty();
+
+        reservations.release(warehouse, List.of(inFlight)).block(Duration.ofSeconds(10));
+        assertThat(reconciler.driftBySku(warehouse).block(Duration.ofSeconds(10))).isEmpty();
+        assertThat(availableInRedis(redis, warehouse, sku)).isEqualTo(15);
     }
 
     @Test

@@ -70,10 +70,15 @@ public class ReservationSweeper {
 
     /** Reservations that made it into PostgreSQL: an order, or a backorder fill's ledger rows. */
     Mono<Set<UUID>> committed(Collection<UUID> ids) {
+        return committed(db, ids);
+    }
+
+    /** The same, read through {@code on} (a transaction with a snapshot of its own). */
+    static Mono<Set<UUID>> committed(DatabaseClient on, Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Mono.just(Set.of());
         }
-        return db.sql("SELECT id FROM orders WHERE id = ANY(:ids)"
+        return on.sql("SELECT id FROM orders WHERE id = ANY(:ids)"
                         + " UNION SELECT reservation_id FROM reservation_movement WHERE reservation_id = ANY(:ids)")
                 .bind("ids", ids.toArray(UUID[]::new))
                 .map(row -> row.get(0, UUID.class))

@@ -157,12 +157,23 @@ public class Reservations {
 
     /** Units held by pending reservations of these orders, per SKU. */
     public Mono<Map<String, Long>> pendingUnits(String warehouse, Collection<UUID> orderIds) {
+        return pendingUnitsByOrder(warehouse, orderIds).map(byOrder -> {
+            Map<String, Long> totals = new LinkedHashMap<>();
+            byOrder.values().forEach(units -> units.forEach((sku, count) -> totals.merge(sku, count, Long::sum)));
+            return totals;
+        });
+    }
+
+    /** Units held by the pending reservation of each of these orders, per SKU; an order without one is left out. */
+    public Mono<Map<UUID, Map<String, Long>>> pendingUnitsByOrder(String warehouse, Collection<UUID> orderIds) {
         WarehouseKeys keys = new WarehouseKeys(warehouse);
         return reactor.core.publisher.Flux.fromIterable(orderIds)
-                .concatMap(id -> redis.hgetall(keys.reservation(id)))
-                .filter(entry -> !entry.getKey().startsWith("~"))
-                .collect(LinkedHashMap::new, (totals, entry) -> totals.merge(entry.getKey(),
-                        Long.parseLong(entry.getValue()), Long::sum));
+                .concatMap(id -> redis.hgetall(keys.reservation(id))
+                        .filter(entry -> !entry.getKey().startsWith("~"))
+                        .collectMap(entry -> entry.getKey(), entry -> Long.parseLong(entry.getValue()))
+                        .filter(units -> !units.isEmpty())
+                        .map(units -> Map.entry(id, units)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     @SuppressWarnings("unchecked")
