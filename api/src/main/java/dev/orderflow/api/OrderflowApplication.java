@@ -38,8 +38,9 @@ public class OrderflowApplication {
     /**
      * Netty's buffer leak detection off in the service, unless set with
      * {@code -Dio.netty.leakDetection.level}: its default samples one buffer in 128 and records a
-     * stack trace for it, about 1% of the CPU per order. The test suite, which does not start
-     * through {@code main}, keeps Netty's default, and that is where a leak would be found.
+     * stack trace for it, about 1% of the CPU per order. The integration tests, which run the
+     * application in their own JVM without {@code main}, keep Netty's default: that is where a leak
+     * would be found.
      */
     static void noLeakSampling() {
         if (System.getProperty(LEAK_DETECTION) == null) {

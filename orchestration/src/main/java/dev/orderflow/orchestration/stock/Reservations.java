@@ -155,15 +155,6 @@ public class Reservations {
         return redis.get(new WarehouseKeys(warehouse).generation()).map(Long::parseLong);
     }
 
-    /** Units held by pending reservations of these orders, per SKU. */
-    public Mono<Map<String, Long>> pendingUnits(String warehouse, Collection<UUID> orderIds) {
-        return pendingUnitsByOrder(warehouse, orderIds).map(byOrder -> {
-            Map<String, Long> totals = new LinkedHashMap<>();
-            byOrder.values().forEach(units -> units.forEach((sku, count) -> totals.merge(sku, count, Long::sum)));
-            return totals;
-        });
-    }
-
     /** Units held by the pending reservation of each of these orders, per SKU; an order without one is left out. */
     public Mono<Map<UUID, Map<String, Long>>> pendingUnitsByOrder(String warehouse, Collection<UUID> orderIds) {
         WarehouseKeys keys = new WarehouseKeys(warehouse);

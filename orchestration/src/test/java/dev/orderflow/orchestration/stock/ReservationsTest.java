@@ -186,7 +186,7 @@ class ReservationsTest {
         assertThat(reservations.generation(warehouse).block(WAIT)).isEqualTo(8);
         assertThat(available()).isEqualTo(Map.of("C", 5L));
         assertThat(reservations.pending(warehouse).block(WAIT)).isEmpty();
-        assertThat(reservations.pendingUnits(warehouse, List.of(order)).block(WAIT)).isEmpty();
+        assertThat(reservations.pendingUnitsByOrder(warehouse, List.of(order)).block(WAIT)).isEmpty();
         assertThat(redis.exists(marker).block(WAIT)).isZero();
     }
 
@@ -216,8 +216,8 @@ class ReservationsTest {
 
         assertThat(results).containsExactly(new Reserved(7, Map.of("A", 1)));
         assertThat(reservations.pending(warehouse).block(WAIT)).containsExactly(next);
-        assertThat(reservations.pendingUnits(warehouse, List.of(committed)).block(WAIT)).as("its reservation is forgotten").isEmpty();
-        assertThat(reservations.pendingUnits(warehouse, List.of(next)).block(WAIT)).isEqualTo(Map.of("A", 1L));
+        assertThat(reservations.pendingUnitsByOrder(warehouse, List.of(committed)).block(WAIT)).as("its reservation is forgotten").isEmpty();
+        assertThat(reservations.pendingUnitsByOrder(warehouse, List.of(next)).block(WAIT)).isEqualTo(Map.of(next, Map.of("A", 1L)));
         assertThat(reservations.generation(warehouse).block(WAIT)).isEqualTo(7);
         assertThat(available()).containsEntry("A", 7L);
     }
@@ -242,7 +242,7 @@ class ReservationsTest {
         assertThat(at(deadline.minusMillis(1)).overdue(warehouse, 10).block(WAIT)).isEmpty();
         assertThat(at(deadline).overdue(warehouse, 10).block(WAIT)).containsExactly(order);
         assertThat(at(deadline.plusSeconds(60)).overdue(warehouse, 0).block(WAIT)).as("limit").isEmpty();
-        assertThat(reservations.pendingUnits(warehouse, List.of(order)).block(WAIT)).isEqualTo(Map.of("A", 1L));
+        assertThat(reservations.pendingUnitsByOrder(warehouse, List.of(order)).block(WAIT)).isEqualTo(Map.of(order, Map.of("A", 1L)));
     }
 
     @Test
