@@ -19,6 +19,10 @@ public class BlockingAllowList implements BlockHoundIntegration {
         // connection for all event loops, which is what keeps Redis at one round trip per order.
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+        // Netty's adaptive buffer allocator adds a magazine when event loops contend for one, under
+        // a short write lock (StampedLock); a loop freeing into the magazine at that moment waits
+        // for it, once, for microseconds. Netty's own BlockHound integration does not list it yet.
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
         // Resilience4j records each call's outcome in its sliding window under a short lock (a
         // ReentrantLock since 2.x, for virtual threads); contended, a thread waits microseconds.
         builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
