@@ -148,7 +148,8 @@ final class IntakeInsert {
                 .one();
     }
 
-    private static <T> T[] column(List<PreparedOrder> batch, Function<PreparedOrder, T> value, IntFunction<T[]> array) {
+    /** One value per order of the batch, as an array to bind. */
+    static <T> T[] column(List<PreparedOrder> batch, Function<PreparedOrder, T> value, IntFunction<T[]> array) {
         T[] column = array.apply(batch.size());
         for (int i = 0; i < column.length; i++) {
             column[i] = value.apply(batch.get(i));

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -125,7 +124,7 @@ public class Orders {
             return Mono.empty();
         }
         return db.sql("DELETE FROM idempotency_record WHERE order_id = ANY(:orders)")
-                .bind("orders", column(unstored, order -> order.draft().id(), UUID[]::new))
+                .bind("orders", IntakeInsert.column(unstored, order -> order.draft().id(), UUID[]::new))
                 .then();
     }
 
@@ -176,10 +175,5 @@ public class Orders {
                 OrderStatus.valueOf(row.get("status", String.class)), row.get("total", BigDecimal.class),
                 Json.readObject(row.get("ship_to", String.class)), List.of(),
                 row.get("created_at", OffsetDateTime.class).toInstant(), row.get("updated_at", OffsetDateTime.class).toInstant());
-    }
-
-    private static <T> T[] column(List<PreparedOrder> batch, Function<PreparedOrder, T> value,
-            java.util.function.IntFunction<T[]> array) {
-        return batch.stream().map(value).toArray(array);
     }
 }
