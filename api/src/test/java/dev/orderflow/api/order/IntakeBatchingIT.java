@@ -241,6 +241,35 @@ class IntakeBatchingIT extends IntegrationTest {
         assertStockConsistent(db, redis, warehouse);
     }
 
+    @Test
+    void theIntakeCallStoresNothingWhenItWaitedForTheLockLongerThanWhatWasLeftOfItsCommitWindow() throws Exception {
+        assertThat(post("budget-loaded", order("PO-BUDGET-LOADED", warehouse, plenty, 1)).block(Duration.ofSeconds(10)).status())
+                .isEqualTo(201);
+        long generation = db.sql("SELECT generation FROM stock_generation WHERE warehouse = :w").bind("w", warehouse)
+                .map(row -> row.get(0, Long.class)).one().block(Duration.ofSeconds(5));
+        Mono<Long> shortBudget = intakeGeneration(300).cache();
+        Mono<Long> longBudget = intakeGeneration(60_000).cache();
+        try (WarehouseHold hold = new WarehouseHold()) {
+            shortBudget.subscribe();
+            longBudget.subscribe();
+            // both wait for the lock, for longer than the short budget
+            Awaitility.await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10)).until(() -> waitingForAdvisoryLock() == 2);
+        }
+
+        // -1 is no reservation's generation: intake_store stores nothing, as when the stock was reloaded
+        assertThat(shortBudget.block(Duration.ofSeconds(10))).isEqualTo(-1L);
+        assertThat(longBudget.block(Duration.ofSeconds(10))).isEqualTo(generation);
+    }
+
+    /** What intake's call runs first: the stock lock, shared, then the generation (V7__intake_store.sql). */
+    private Mono<Long> intakeGeneration(long waitBudgetMillis) {
+        return db.sql("SELECT intake_generation(:w, :budget)")
+                .bind("w", warehouse)
+                .bind("budget", waitBudgetMillis)
+                .map(row -> row.get(0, Long.class))
+                .one();
+    }
+
     private long waitingForAdvisoryLock() {
         return db.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
                         + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")

@@ -4,10 +4,12 @@ import dev.orderflow.orchestration.stock.Reservations;
 import dev.orderflow.orchestration.stock.StockLock;
 import dev.orderflow.orchestration.support.Outages;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -16,9 +18,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The PostgreSQL half of intake: stores a batch of reserved orders of one warehouse in one
- * transaction (the warehouse lock, shared; the generation check; one statement per table), and
- * says per order what became of it.
+ * The PostgreSQL half of intake: stores a batch of reserved orders of one warehouse with one call
+ * (the warehouse lock, shared; the generation check; every table; see {@link IntakeInsert}), its
+ * own transaction, and says per order what became of it.
  *
  * <p>A failure is never blamed on the whole batch if it need not be: an error one order could have
  * caused (a constraint, a value PostgreSQL refuses) makes each order try alone, so only that one
@@ -85,9 +87,12 @@ public class IntakeCommit {
         }
     }
 
-    /** Stores the orders, reserved against {@code generation} at {@code reservedAt}; one outcome per order, in order. */
+    /**
+     * Stores the orders, reserved against {@code generation} at {@code reservedAt}, with one call that
+     * is its own transaction; one outcome per order, in order.
+     */
     Mono<List<Outcome>> store(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt) {
-        return transaction(warehouse, batch, generation, reservedAt, Mono.empty())
+        return storeAlone(warehouse, batch, generation, reservedAt)
                 .onErrorResume(error -> batch.size() > 1 && !Outages.isOutage(error),
                         error -> storeEachAlone(warehouse, batch, generation, reservedAt, error))
                 .onErrorResume(error -> afterFailure(warehouse, batch, error));
@@ -100,27 +105,33 @@ public class IntakeCommit {
      */
     Mono<List<Outcome>> storeTogether(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
             Mono<Void> alongside) {
-        return transaction(warehouse, batch, generation, reservedAt, alongside)
+        return withinCommitWindow(batch, reservedAt, waitBudget -> orders.insert(warehouse, generation, waitBudget, batch)
+                        .flatMap(inserted -> alongside.thenReturn(outcomes(inserted)))
+                        .as(tx::transactional))
                 .onErrorResume(error -> afterFailure(warehouse, batch, error));
     }
 
-    private Mono<List<Outcome>> transaction(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt,
-            Mono<Void> alongside) {
-        long started = System.nanoTime();
-        List<Outcome> stale = Collections.nCopies(batch.size(), new Outcome.Stale());
-        return lock.holdShared(warehouse)
-                .then(Mono.defer(() -> tooLate(reservedAt)
-                        ? Mono.just(stale)
-                        : orders.insert(warehouse, generation, batch)
-                                .flatMap(inserted -> alongside.thenReturn(outcomes(inserted)))
-                                .defaultIfEmpty(stale)))
-                .as(tx::transactional)
-                .doOnSuccess(outcomes -> metrics.committed(System.nanoTime() - started));
+    private Mono<List<Outcome>> storeAlone(String warehouse, List<PreparedOrder> batch, long generation, Instant reservedAt) {
+        return withinCommitWindow(batch, reservedAt, waitBudget -> orders.insert(warehouse, generation, waitBudget, batch)
+                .map(IntakeCommit::outcomes));
     }
 
-    /** Past the commit window the sweeper may already be releasing these reservations: do not commit. */
-    private boolean tooLate(Instant reservedAt) {
-        return clock.instant().isAfter(reservedAt.plus(Reservations.COMMIT_WINDOW));
+    /**
+     * Runs {@code insert} with what is left of the batch's commit window, as the most it may wait for
+     * the stock lock; stale if nothing is left or if the insert answers nothing. Past the commit
+     * window the sweeper may already be releasing these reservations: they must not be committed.
+     */
+    private Mono<List<Outcome>> withinCommitWindow(List<PreparedOrder> batch, Instant reservedAt,
+            Function<Duration, Mono<List<Outcome>>> insert) {
+        List<Outcome> stale = Collections.nCopies(batch.size(), new Outcome.Stale());
+        Duration waitBudget = Duration.between(clock.instant(), reservedAt.plus(Reservations.COMMIT_WINDOW));
+        if (waitBudget.isNegative() || waitBudget.isZero()) {
+            return Mono.just(stale);
+        }
+        long started = System.nanoTime();
+        return insert.apply(waitBudget)
+                .defaultIfEmpty(stale)
+                .doOnSuccess(outcomes -> metrics.committed(System.nanoTime() - started));
     }
 
     private static List<Outcome> outcomes(List<InsertOutcome> inserted) {

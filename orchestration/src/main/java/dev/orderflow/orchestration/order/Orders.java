@@ -5,6 +5,7 @@ import dev.orderflow.orchestration.support.Json;
 import dev.orderflow.orchestration.support.Page;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +16,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Orders in PostgreSQL. Inserts take a batch and write every table with one statement over arrays
- * ({@code unnest}, see {@link IntakeInsert}), whatever the batch size: the cost of a commit is shared
- * by every order in it. Conflicts (a taken idempotency key, a taken external reference) skip that
+ * Orders in PostgreSQL. Inserts take a batch and write every table with one call over arrays
+ * ({@code unnest} in a database function, see {@link IntakeInsert}), whatever the batch size: the
+ * cost of a commit is shared by every order in it. Conflicts (a taken idempotency key, a taken external reference) skip that
  * order, not the batch.
  */
 public class Orders {
@@ -33,14 +34,14 @@ public class Orders {
 
     /**
      * Stores the orders that take both their idempotency key and their external reference, if the
-     * warehouse's stock generation is still {@code generation}; empty, storing nothing, if it is not.
-     * Run in a transaction that holds the warehouse's stock lock.
+     * warehouse's stock generation is still {@code generation}; empty, storing nothing, if it is not
+     * or if the stock lock took longer than {@code waitBudget}. One call that takes the stock lock
+     * itself: on its own it is its own transaction; inside the caller's, the lock is held to its end.
      */
-    public Mono<List<InsertOutcome>> insert(String warehouse, long generation, List<PreparedOrder> batch) {
-        return IntakeInsert.run(db, warehouse, generation, batch)
+    public Mono<List<InsertOutcome>> insert(String warehouse, long generation, Duration waitBudget, List<PreparedOrder> batch) {
+        return IntakeInsert.run(db, warehouse, generation, waitBudget, batch)
                 .filter(IntakeInsert.Result::current)
-                .flatMap(result -> releaseKeysOfUnstored(batch, result.keyed(), result.stored())
-                        .then(outcomes(batch, result.keyed(), result.stored())));
+                .flatMap(result -> outcomes(batch, result.keyed(), result.stored()));
     }
 
     public Mono<Order> find(UUID id) {
@@ -113,19 +114,6 @@ public class Orders {
                 .bind("ref", externalRef)
                 .map(row -> row.get(0, UUID.class))
                 .one();
-    }
-
-    /** An order that took its key but lost on its external reference leaves nothing behind. */
-    private Mono<Void> releaseKeysOfUnstored(List<PreparedOrder> batch, Set<UUID> keyed, Set<UUID> stored) {
-        List<PreparedOrder> unstored = batch.stream()
-                .filter(order -> keyed.contains(order.draft().id()) && !stored.contains(order.draft().id()))
-                .toList();
-        if (unstored.isEmpty()) {
-            return Mono.empty();
-        }
-        return db.sql("DELETE FROM idempotency_record WHERE order_id = ANY(:orders)")
-                .bind("orders", IntakeInsert.column(unstored, order -> order.draft().id(), UUID[]::new))
-                .then();
     }
 
     private Mono<List<InsertOutcome>> outcomes(List<PreparedOrder> batch, Set<UUID> keyed, Set<UUID> stored) {

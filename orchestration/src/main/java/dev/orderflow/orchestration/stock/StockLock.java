@@ -8,6 +8,9 @@ import reactor.core.publisher.Mono;
  * held to the end of the current transaction. Order commits take it shared (they never wait for
  * each other); rebuilds, sweeps and stock changes take it exclusive, so they see no order half
  * committed. Each answers the warehouse's current generation, read after the lock is held.
+ *
+ * <p>Intake's one statement takes the same lock through the database function
+ * {@code intake_generation} (V7__intake_lock.sql), with the same key.
  */
 public class StockLock {
 
@@ -20,15 +23,6 @@ public class StockLock {
     /** Must run inside a transaction. Answers the generation, 0 if the warehouse was never loaded. */
     public Mono<Long> shared(String warehouse) {
         return lock("pg_advisory_xact_lock_shared", warehouse).then(generation(warehouse));
-    }
-
-    /**
-     * Must run inside a transaction. Takes the lock shared and nothing more, for a statement that
-     * checks the generation itself (it must be a later statement: its snapshot is then taken after
-     * the lock was granted).
-     */
-    public Mono<Void> holdShared(String warehouse) {
-        return lock("pg_advisory_xact_lock_shared", warehouse);
     }
 
     /** Must run inside a transaction. Answers the generation, 0 if the warehouse was never loaded. */
