@@ -5,9 +5,11 @@
 -- interchange stored with its acknowledgement) the lock is held to that transaction's end.
 --
 -- Why a function rather than the same statements sent from the service: each statement sent costs
--- the service a request and a response through the driver, and the driver tokenizes the SQL text of
--- every statement on every execution, so one long statement of CTEs cost more than all the rows it
--- wrote. Here the service sends a short call; PostgreSQL keeps the plans per connection.
+-- the service a request and a response through the driver (BEGIN, the lock, the insert and COMMIT
+-- were four), and the driver tokenizes the SQL text of every statement on every execution, a
+-- character at a time: for the 4 KB statement of CTEs this replaces, that was a quarter of all the
+-- memory the service allocated per order (perf-tests/RESULTS.md). Here the service sends a short
+-- call and PostgreSQL keeps the function's plans per connection.
 
 -- intake_generation:
 -- Takes the warehouse's stock lock shared (to the end of the transaction) and answers the

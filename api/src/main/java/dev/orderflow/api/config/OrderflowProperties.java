@@ -74,12 +74,14 @@ public record OrderflowProperties(
      *                         orders than these take wait and go together in the next batch
      * @param maxQueued        the most orders waiting for a batch (default 1024); beyond that new
      *                         orders are refused at once with 503 and {@code Retry-After}
+     * @param maxQueueWait     if set, new orders are also refused so while the oldest waiting order
+     *                         has waited longer than this (default: unset, no bound)
      */
     public record Intake(@DefaultValue("W1") String defaultWarehouse, @DefaultValue("256") int maxBatch,
-            @DefaultValue("4") int maxInFlight, @DefaultValue("1024") int maxQueued) {
+            @DefaultValue("4") int maxInFlight, @DefaultValue("1024") int maxQueued, java.time.Duration maxQueueWait) {
 
         public MicroBatcher.Limits batchLimits() {
-            return new MicroBatcher.Limits(maxBatch, maxInFlight, maxQueued);
+            return new MicroBatcher.Limits(maxBatch, maxInFlight, maxQueued, maxQueueWait);
         }
     }
 

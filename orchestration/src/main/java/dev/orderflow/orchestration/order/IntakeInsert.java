@@ -25,9 +25,10 @@ import reactor.core.publisher.Mono;
  * one round trip in all.
  *
  * <p>Why one short call rather than the statements themselves: every statement sent costs the
- * service a request and a response through the driver whatever its size, and the driver tokenizes
- * a statement's SQL text on every execution (a character at a time); at intake rates the round
- * trips, and then the tokenizing of one long statement of CTEs, were the largest costs per order.
+ * service a request and a response through the driver whatever its size (a batch was four: BEGIN,
+ * the lock, one statement of CTEs, COMMIT), and the driver tokenizes a statement's SQL text on
+ * every execution, a character at a time: for that 4 KB statement, a quarter of all the memory the
+ * service allocated per order (perf-tests/RESULTS.md).
  */
 final class IntakeInsert {
 
@@ -106,7 +107,7 @@ final class IntakeInsert {
     }
 
     /** One value per order of the batch, as an array to bind. */
-    static <T> T[] column(List<PreparedOrder> batch, Function<PreparedOrder, T> value, IntFunction<T[]> array) {
+    private static <T> T[] column(List<PreparedOrder> batch, Function<PreparedOrder, T> value, IntFunction<T[]> array) {
         T[] column = array.apply(batch.size());
         for (int i = 0; i < column.length; i++) {
             column[i] = value.apply(batch.get(i));

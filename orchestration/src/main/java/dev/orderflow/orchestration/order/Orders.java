@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * Orders in PostgreSQL. Inserts take a batch and write every table with one call over arrays
  * ({@code unnest} in a database function, see {@link IntakeInsert}), whatever the batch size: the
- * cost of a commit is shared by every order in it. Conflicts (a taken idempotency key, a taken external reference) skip that
- * order, not the batch.
+ * cost of a commit is shared by every order in it. Conflicts (a taken idempotency key, a taken
+ * external reference) skip that order, not the batch.
  */
 public class Orders {
 

@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
  * each other); rebuilds, sweeps and stock changes take it exclusive, so they see no order half
  * committed. Each answers the warehouse's current generation, read after the lock is held.
  *
- * <p>Intake's one statement takes the same lock through the database function
- * {@code intake_generation} (V7__intake_lock.sql), with the same key.
+ * <p>Intake's one call takes the same lock, with the same key, in the database function
+ * {@code intake_generation} (V7__intake_store.sql).
  */
 public class StockLock {
 

@@ -1,5 +1,6 @@
 package dev.orderflow.orchestration.support;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -24,8 +26,11 @@ import reactor.core.publisher.MonoSink;
  * <p>Items that could not share a batch (another warehouse, say) are split by {@code batchKey}.
  * The handler answers, per item and in order, how that item's answer goes on (a value, an error, or
  * more work such as a lookup), and each caller runs its own continuation. At most {@code maxQueued}
- * items wait; beyond that {@link #submit} fails at once with the {@code overloaded} error, so a
- * service under more load than it can take sheds it early instead of queueing without bound.
+ * items wait, and, if {@code maxWait} is set, new items are refused while the oldest waiting one has
+ * waited longer than that: {@link #submit} then fails at once with the {@code overloaded} error, so
+ * a service under more load than it can take sheds it early instead of queueing without bound. The
+ * count alone bounds memory; the wait bounds the latency of what is taken, whatever the batches
+ * cost at the time.
  *
  * @param <T> a work item
  * @param <R> the answer one item gets
@@ -42,16 +47,23 @@ public final class MicroBatcher<T, R> {
      * @param maxBatch    the most items in one batch
      * @param maxInFlight the most batches running at once
      * @param maxQueued   the most items waiting for a batch before new ones are refused
+     * @param maxWait     new items are refused while the oldest waiting item has waited longer; null for no bound
      */
-    public record Limits(int maxBatch, int maxInFlight, int maxQueued) {
+    public record Limits(int maxBatch, int maxInFlight, int maxQueued, Duration maxWait) {
         public Limits {
-            if (maxBatch < 1 || maxInFlight < 1 || maxQueued < 1) {
-                throw new IllegalArgumentException("batch limits must be positive: " + maxBatch + ", " + maxInFlight + ", " + maxQueued);
+            if (maxBatch < 1 || maxInFlight < 1 || maxQueued < 1 || (maxWait != null && (maxWait.isNegative() || maxWait.isZero()))) {
+                throw new IllegalArgumentException("batch limits must be positive: " + maxBatch + ", " + maxInFlight + ", "
+                        + maxQueued + ", " + maxWait);
             }
+        }
+
+        /** No bound on the wait. */
+        public Limits(int maxBatch, int maxInFlight, int maxQueued) {
+            this(maxBatch, maxInFlight, maxQueued, null);
         }
     }
 
-    private record Waiting<T, R>(T item, MonoSink<Mono<R>> sink) {
+    private record Waiting<T, R>(T item, MonoSink<Mono<R>> sink, long queuedAt) {
     }
 
     private final Function<T, Object> batchKey;
@@ -59,6 +71,8 @@ public final class MicroBatcher<T, R> {
     private final Limits limits;
     private final Supplier<? extends RuntimeException> overloaded;
     private final IntConsumer batchSizes;
+    private final LongSupplier nanoTime;
+    private final long maxWaitNanos;
 
     private final Queue<Waiting<T, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -75,11 +89,19 @@ public final class MicroBatcher<T, R> {
      */
     public MicroBatcher(Function<T, Object> batchKey, Handler<T, R> handler, Limits limits,
             Supplier<? extends RuntimeException> overloaded, IntConsumer batchSizes) {
+        this(batchKey, handler, limits, overloaded, batchSizes, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock waits are measured with */
+    MicroBatcher(Function<T, Object> batchKey, Handler<T, R> handler, Limits limits,
+            Supplier<? extends RuntimeException> overloaded, IntConsumer batchSizes, LongSupplier nanoTime) {
         this.batchKey = batchKey;
         this.handler = handler;
         this.limits = limits;
         this.overloaded = overloaded;
         this.batchSizes = batchSizes;
+        this.nanoTime = nanoTime;
+        this.maxWaitNanos = limits.maxWait() == null ? Long.MAX_VALUE : limits.maxWait().toNanos();
     }
 
     /** Queues the item for the next batch, unless too many already wait. */
@@ -99,15 +121,22 @@ public final class MicroBatcher<T, R> {
 
     private Mono<R> enqueue(T item, boolean mayShed) {
         return Mono.<Mono<R>>create(sink -> {
-                    if (queued.incrementAndGet() > limits.maxQueued() && mayShed) {
+                    long now = nanoTime.getAsLong();
+                    int waiting = queued.incrementAndGet();
+                    if (mayShed && (waiting > limits.maxQueued() || oldestWaitedTooLong(now))) {
                         queued.decrementAndGet();
                         sink.error(overloaded.get());
                         return;
                     }
-                    queue.offer(new Waiting<>(item, sink));
+                    queue.offer(new Waiting<>(item, sink, now));
                     drain();
                 })
                 .flatMap(Function.identity());
+    }
+
+    private boolean oldestWaitedTooLong(long now) {
+        Waiting<T, R> oldest = queue.peek();
+        return oldest != null && now - oldest.queuedAt() > maxWaitNanos;
     }
 
     private void drain() {

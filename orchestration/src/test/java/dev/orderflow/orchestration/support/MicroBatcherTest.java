@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -97,6 +98,40 @@ class MicroBatcherTest {
         gates.get(1).tryEmitEmpty();
         assertThat(retry.block(Duration.ofSeconds(1))).isEqualTo("D");
         assertThat(batcher.queued()).isZero();
+    }
+
+    @Test
+    void newItemsAreRefusedWhileTheOldestWaitingOneHasWaitedLongerThanMaxWaitAndTakenAgainOnceItLeaves() {
+        AtomicLong now = new AtomicLong();
+        MicroBatcher<String, String> batcher = new MicroBatcher<>(MicroBatcherTest::key, batch -> {
+            batches.add(batch);
+            Sinks.Empty<Void> gate = Sinks.empty();
+            gates.add(gate);
+            return gate.asMono().then(Mono.fromCallable(() -> answers(batch)));
+        }, new MicroBatcher.Limits(10, 1, 100, Duration.ofMillis(100)), () -> new IllegalStateException("overloaded"), size -> {
+        }, now::get);
+        batcher.submit("w:running").subscribe();
+        Mono<String> waiting = batcher.submit("w:waiting").cache();
+        waiting.subscribe();
+
+        now.set(Duration.ofMillis(100).toNanos());
+        Mono<String> inTime = batcher.submit("w:in-time").cache();
+        inTime.subscribe();
+        now.set(Duration.ofMillis(101).toNanos());
+        // the queue is far from full, but its oldest item has waited 101 ms
+        assertThatThrownBy(() -> batcher.submit("w:late").block(Duration.ofSeconds(1))).hasMessage("overloaded");
+        Mono<String> retry = batcher.resubmit("w:retry").cache();
+        retry.subscribe();
+
+        // the running batch ends: the waiting items go, and the queue takes new ones again
+        gates.get(0).tryEmitEmpty();
+        assertThat(batches).last().isEqualTo(List.of("w:waiting", "w:in-time", "w:retry"));
+        Mono<String> after = batcher.submit("w:after").cache();
+        after.subscribe();
+        gates.get(1).tryEmitEmpty();
+        gates.get(2).tryEmitEmpty();
+        assertThat(List.of(waiting, inTime, retry, after)).extracting(answer -> answer.block(Duration.ofSeconds(1)))
+                .containsExactly("WAITING", "IN-TIME", "RETRY", "AFTER");
     }
 
     @Test
