@@ -100,11 +100,23 @@ public final class Ack997Writer {
     }
 
     /**
-     * What the sender sent, cut to the most the element may hold in an acknowledgment (GS01 2,
-     * control numbers 9, segment ids 3, AK404 99): an over-long value is already an error the 997
-     * reports, and quoted whole it would make the 997 itself unwritable.
+     * What the sender sent, as an acknowledgment can quote it: without characters outside printable
+     * ASCII (a damaged interchange can carry control characters, which StAEDI refuses to write), and
+     * cut to the most the element may hold (GS01 2, control numbers 9, segment ids 3, AK404 99). The
+     * value is already an error the 997 reports; quoted as it came it would make the 997 itself
+     * unwritable.
      */
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+    static String clip(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder quoted = new StringBuilder(Math.min(value.length(), max));
+        for (int i = 0; i < value.length() && quoted.length() < max; i++) {
+            char c = value.charAt(i);
+            if (c >= ' ' && c <= '~') {
+                quoted.append(c);
+            }
+        }
+        return quoted.toString();
     }
 }

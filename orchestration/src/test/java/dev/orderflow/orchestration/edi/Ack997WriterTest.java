@@ -97,6 +97,19 @@ class Ack997WriterTest {
     }
 
     @Test
+    void controlCharactersOfADamagedInterchangeAreLeftOutOfWhatTheAcknowledgmentQuotes() throws Exception {
+        // found by EdiInputPropertiesIT: a damaged byte in ST01 made the 997 unwritable, and the answer a 500
+        String edi = X12InterchangeTest.isa('*', "000000001", '>') + "~"
+                + "GS*P\u0001O*BUYER*SELLER*20240101*1200*7*X*004010~"
+                + X12InterchangeTest.po850("0001", "OK", "PO1*1*1*EA*1**VN*X").replace("ST*850*0001", "ST*8\u00105\u00070*00\u001F01") + "~"
+                + "GE*1*7~IEA*1*000000001~";
+
+        ReadBack back = readBack(ack(edi));
+
+        assertThat(back.segments()).contains("AK1*PO*7").anyMatch(s -> s.startsWith("AK2*850*0001"));
+    }
+
+    @Test
     void aRejectedEnvelopeGetsATa1AndEverySetRejected() throws Exception {
         X12Envelope env = X12Interchange.read(X12InterchangeTest.sample("x12-850-bad-control.edi"), po -> {});
         var out = new ByteArrayOutputStream();

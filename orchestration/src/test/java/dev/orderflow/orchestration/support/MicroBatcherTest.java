@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -28,13 +29,17 @@ class MicroBatcherTest {
 
     /** A handler whose batches finish only when the test opens their gate. */
     private MicroBatcher<String, String> gated(int maxBatch, int maxInFlight, int maxQueued) {
+        return gated(new MicroBatcher.Limits(maxBatch, maxInFlight, maxQueued), System::nanoTime);
+    }
+
+    private MicroBatcher<String, String> gated(MicroBatcher.Limits limits, LongSupplier nanoTime) {
         return new MicroBatcher<>(MicroBatcherTest::key, batch -> {
             batches.add(batch);
             Sinks.Empty<Void> gate = Sinks.empty();
             gates.add(gate);
             return gate.asMono().then(Mono.fromCallable(() -> answers(batch)));
-        }, new MicroBatcher.Limits(maxBatch, maxInFlight, maxQueued), () -> new IllegalStateException("overloaded"), size -> {
-        });
+        }, limits, () -> new IllegalStateException("overloaded"), size -> {
+        }, nanoTime);
     }
 
     @Test
@@ -103,13 +108,7 @@ class MicroBatcherTest {
     @Test
     void newItemsAreRefusedWhileTheOldestWaitingOneHasWaitedLongerThanMaxWaitAndTakenAgainOnceItLeaves() {
         AtomicLong now = new AtomicLong();
-        MicroBatcher<String, String> batcher = new MicroBatcher<>(MicroBatcherTest::key, batch -> {
-            batches.add(batch);
-            Sinks.Empty<Void> gate = Sinks.empty();
-            gates.add(gate);
-            return gate.asMono().then(Mono.fromCallable(() -> answers(batch)));
-        }, new MicroBatcher.Limits(10, 1, 100, Duration.ofMillis(100)), () -> new IllegalStateException("overloaded"), size -> {
-        }, now::get);
+        MicroBatcher<String, String> batcher = gated(new MicroBatcher.Limits(10, 1, 100, Duration.ofMillis(100)), now::get);
         batcher.submit("w:running").subscribe();
         Mono<String> waiting = batcher.submit("w:waiting").cache();
         waiting.subscribe();
