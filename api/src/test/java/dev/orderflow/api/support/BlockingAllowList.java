@@ -23,6 +23,13 @@ public class BlockingAllowList implements BlockHoundIntegration {
         // a short write lock (StampedLock); a loop freeing into the magazine at that moment waits
         // for it, once, for microseconds. Netty's own BlockHound integration does not list it yet.
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        // Reactor cancels a periodic task (the live stream's heartbeat interval, when its client goes
+        // away) by cancelling its future in the scheduler's executor, which takes the executor's queue
+        // lock for an instant. Flagged, the error broke off that cancellation half-way, which can
+        // leave the stream's other subscriptions in place (seen once in CI; later EDI and route tests
+        // of that JVM timed out, perhaps because of it).
+        builder.allowBlockingCallsInside("reactor.core.scheduler.PeriodicWorkerTask", "dispose");
+        builder.allowBlockingCallsInside("reactor.core.scheduler.WorkerTask", "dispose");
         // Resilience4j records each call's outcome in its sliding window under a short lock (a
         // ReentrantLock since 2.x, for virtual threads); contended, a thread waits microseconds.
         builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");

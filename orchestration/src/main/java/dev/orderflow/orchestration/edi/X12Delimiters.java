@@ -42,12 +42,22 @@ public record X12Delimiters(char element, char segment, char component, char rep
     }
 
     /**
-     * {@code value} with any delimiter in it replaced by a space: X12 004010 has no release
-     * character, so a delimiter inside a value would end it.
+     * {@code value} with any delimiter in it replaced by a space (X12 004010 has no release
+     * character, so a delimiter inside a value would end it) and without characters outside printable
+     * ASCII, which StAEDI refuses to write: values of an order taken from a damaged interchange can
+     * hold control characters, and a document that cannot be written is never sent.
      */
     public String clean(String value) {
-        String cleaned = value.replace(element, ' ').replace(segment, ' ').replace(component, ' ');
-        return hasRepetition() ? cleaned.replace(repetition, ' ') : cleaned;
+        StringBuilder cleaned = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == element || c == segment || c == component || (hasRepetition() && c == repetition)) {
+                cleaned.append(' ');
+            } else if (c >= ' ' && c <= '~') {
+                cleaned.append(c);
+            }
+        }
+        return cleaned.toString();
     }
 
     private static String describe(char delimiter) {

@@ -34,6 +34,14 @@ class X12DelimitersTest {
     }
 
     @Test
+    void aCharacterStAediCannotWriteIsLeftOutOfAValue() {
+        // an order taken from a damaged interchange: its 855 must still be writable (EdiIT waited on one that was not)
+        X12Delimiters delimiters = new X12Delimiters('*', '~', '>', '^');
+        assertThat(delimiters.clean("PO-\u0010A\u0001B\u007F")).isEqualTo("PO-AB");
+        assertThat(new X12Delimiters('|', '\n', ':', X12Delimiters.NONE).clean("a\nb\tc")).isEqualTo("a bc");
+    }
+
+    @Test
     void twoDelimitersMustDiffer() {
         assertThat(new X12Delimiters('*', '*', '>', X12Delimiters.NONE).unusable()).hasValue("two delimiters are the same character");
         assertThat(new X12Delimiters('*', '~', '*', X12Delimiters.NONE).unusable()).hasValue("two delimiters are the same character");
