@@ -100,11 +100,12 @@ public final class Ack997Writer {
     }
 
     /**
-     * What the sender sent, as an acknowledgment can quote it: without characters outside printable
-     * ASCII (a damaged interchange can carry control characters, which StAEDI refuses to write), and
-     * cut to the most the element may hold (GS01 2, control numbers 9, segment ids 3, AK404 99). The
-     * value is already an error the 997 reports; quoted as it came it would make the 997 itself
-     * unwritable.
+     * What the sender sent, as an acknowledgment can quote it: without the characters StAEDI cannot
+     * write (a damaged interchange can carry control characters; {@link X12Delimiters#clean} would
+     * drop them too, but only after this cut, so here they go first and the cut keeps what can be
+     * written), cut to the most the element may hold (GS01 2, control numbers 9, segment ids 3,
+     * AK404 99). The value is already an error the 997 reports; quoted as it came it would make the
+     * 997 itself unwritable.
      */
     static String clip(String value, int max) {
         if (value == null) {
@@ -113,7 +114,7 @@ public final class Ack997Writer {
         StringBuilder quoted = new StringBuilder(Math.min(value.length(), max));
         for (int i = 0; i < value.length() && quoted.length() < max; i++) {
             char c = value.charAt(i);
-            if (c >= ' ' && c <= '~') {
+            if (X12Delimiters.writable(c)) {
                 quoted.append(c);
             }
         }

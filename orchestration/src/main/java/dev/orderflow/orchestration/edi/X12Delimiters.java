@@ -53,11 +53,16 @@ public record X12Delimiters(char element, char segment, char component, char rep
             char c = value.charAt(i);
             if (c == element || c == segment || c == component || (hasRepetition() && c == repetition)) {
                 cleaned.append(' ');
-            } else if (c >= ' ' && c <= '~') {
+            } else if (writable(c)) {
                 cleaned.append(c);
             }
         }
         return cleaned.toString();
+    }
+
+    /** Whether StAEDI writes {@code c} in a value: printable ASCII, nothing else. */
+    static boolean writable(char c) {
+        return c >= ' ' && c <= '~';
     }
 
     private static String describe(char delimiter) {
