@@ -355,6 +355,40 @@ class EdiIT extends IntegrationTest {
     }
 
     @Test
+    void aDocumentThatCannotBeWrittenIsSetAsideAndTheDocumentsBehindItStillGoOut() throws Exception {
+        String sku = unique("U");
+        stock(W1, sku, 10);
+        String sender = unique("S").substring(0, 10);
+        post(interchange('*', "~", '>', sender, "000000311", List.of(purchaseOrder("PO-U1", "C-3", "PO1*1*2*EA*2.50**VN*" + sku))));
+        String broken = (String) onlyOrder("PO-U1").get("id");
+        document(broken, "855");
+        orders.awaitStatus(broken, "RELEASED");
+        // what the order remembers of its sender no longer fits an ISA (ISA06 holds 15 characters)
+        db.sql("UPDATE orders SET origin = jsonb_set(origin, '{senderId}', to_jsonb(repeat('X', 20))) WHERE id = :id")
+                .bind("id", java.util.UUID.fromString(broken)).then().block(Duration.ofSeconds(10));
+        as(issueToken("user", List.of("warehouse"), List.of())).post().uri("/v1/orders/{id}/shipments", broken)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("shipmentId", "SHIP-U1", "lines", List.of(Map.of("lineNo", 1, "quantity", 2)), "carrier", "UPSN", "trackingNumber", "1Z1"))
+                .exchange()
+                .expectStatus().isOk();
+
+        post(interchange('*', "~", '>', sender, "000000312", List.of(purchaseOrder("PO-U2", "C-3", "PO1*1*1*EA*2.50**VN*" + sku))));
+        String next = (String) onlyOrder("PO-U2").get("id");
+
+        // the 856 that cannot be written does not hold up the 855 of the order after it
+        assertThat(document(next, "855")).contains("CTT*1");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> orders.timelineTypes(broken).contains(dev.orderflow.orchestration.edi.EdiDocuments.UNWRITABLE_EVENT));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> setAside = (Map<String, Object>) orders.timeline(broken).stream()
+                .filter(entry -> "edi.unwritable".equals(entry.get("type"))).findFirst().orElseThrow().get("data");
+        assertThat(setAside).containsEntry("kind", "856").containsEntry("sourceId", "SHIP-U1");
+        assertThat((String) setAside.get("reason")).startsWith("could not write the 856 for PO PO-U1: ");
+        edi.get().uri("/v1/orders/{id}/edi/856", broken).exchange().expectStatus().isNotFound();
+        assertThat(orders.timelineTypes(broken)).doesNotContain("edi.856");
+    }
+
+    @Test
     void onlyChannelsPostInterchangesAndOnlyTheirOwnOrdersHaveDocuments() throws Exception {
         stock(W1, "0054321", 10);
         String partner = issueToken("partner", List.of("partner"), List.of(channel));

@@ -48,10 +48,15 @@ public final class OrderFixtures {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> condition.test(get(orderId)));
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> timelineTypes(String orderId) {
+        return timeline(orderId).stream().map(item -> (String) item.get("type")).toList();
+    }
+
+    /** The order's timeline entries, oldest first, as the operator sees them. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> timeline(String orderId) {
         Map<String, Object> timeline = admin.get().uri("/v1/orders/{id}/timeline", orderId).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        return ((List<Map<String, Object>>) timeline.get("items")).stream().map(item -> (String) item.get("type")).toList();
+        return (List<Map<String, Object>>) timeline.get("items");
     }
 }

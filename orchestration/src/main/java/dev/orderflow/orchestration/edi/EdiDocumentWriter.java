@@ -4,6 +4,7 @@ import dev.orderflow.orchestration.edi.EdiOrigin.OriginLine;
 import dev.orderflow.orchestration.edi.EdiOrigin.RejectedItem;
 import dev.orderflow.orchestration.edi.PurchaseOrder.ItemId;
 import io.xlate.edi.stream.EDIStreamException;
+import io.xlate.edi.stream.EDIValidationException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -146,8 +147,9 @@ final class EdiDocumentWriter {
             body.write(w);
             w.endSet();
             w.endGroup();
-        } catch (EDIStreamException e) {
-            throw new IllegalStateException("could not write the " + setCode + " for PO " + origin.poNumber(), e);
+        } catch (EDIStreamException | EDIValidationException e) {
+            // the stream exceptions are what StAEDI refuses as it writes, the validation one what its envelope schema refuses
+            throw new UnwritableDocumentException(setCode, origin.poNumber(), e);
         }
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,7 +44,10 @@ public class EdiDocuments {
     public static final String ACK = "855";
     public static final String SHIP_NOTICE = "856";
     public static final String INVOICE = "810";
+    /** The event of a document set aside because it cannot be written ({@link #setAside}). */
+    public static final String UNWRITABLE_EVENT = "edi.unwritable";
     private static final int BATCH = 200;
+    private static final Logger log = LoggerFactory.getLogger(EdiDocuments.class);
 
     private final DatabaseClient db;
     private final OutboxFeed feed;
@@ -65,7 +71,7 @@ public class EdiDocuments {
     public Flux<Document> of(UUID orderId, String kind) {
         return db.sql("""
                         SELECT kind, source_id, control_number, body, created_at FROM edi_document
-                        WHERE order_id = :order AND kind = :kind ORDER BY created_at, source_id""")
+                        WHERE order_id = :order AND kind = :kind AND body IS NOT NULL ORDER BY created_at, source_id""")
                 .bind("order", orderId)
                 .bind("kind", kind)
                 .map(row -> new Document(row.get("kind", String.class), row.get("source_id", String.class),
@@ -216,30 +222,54 @@ public class EdiDocuments {
                 .map(row -> row.get(0, Long.class))
                 .one()
                 .flatMap(control -> {
-                    String body = due.writer().write(control);
-                    return db.sql("""
-                                    INSERT INTO edi_document (order_id, kind, source_id, control_number, body, created_at)
-                                    VALUES (:order, :kind, :source, :control, :body, :now)""")
-                            .bind("order", due.orderId()).bind("kind", due.kind()).bind("source", due.sourceId())
-                            .bind("control", control).bind("body", body).bind("now", now)
-                            .then()
-                            .then(appendEvent(due, control, body, now));
+                    String body;
+                    try {
+                        body = due.writer().write(control);
+                    } catch (UnwritableDocumentException unwritable) {
+                        return setAside(due, control, unwritable.getMessage(), now);
+                    }
+                    return insert(due, control, body, null, now)
+                            .then(appendEvent(due, "edi." + due.kind(), Map.of("sourceId", due.sourceId(),
+                                    "controlNumber", control, "document", body), now));
                 });
     }
 
-    private Mono<Void> appendEvent(Due due, long control, String body, OffsetDateTime now) {
+    /**
+     * A document that cannot be written from what the order holds would fail every pass and hold up
+     * every document behind it: it is recorded with the reason, and the order's timeline (and
+     * whoever follows its {@code edi.*} events) learns that it will not come.
+     */
+    private Mono<Void> setAside(Due due, long control, String reason, OffsetDateTime now) {
+        log.warn("EDI {} {} of order {} set aside: {}", due.kind(), due.sourceId(), due.orderId(), reason);
+        return insert(due, control, null, reason, now)
+                .then(appendEvent(due, UNWRITABLE_EVENT, Map.of("kind", due.kind(), "sourceId", due.sourceId(), "reason", reason), now));
+    }
+
+    private Mono<Void> insert(Due due, long control, String body, String failure, OffsetDateTime now) {
+        return db.sql("""
+                        INSERT INTO edi_document (order_id, kind, source_id, control_number, body, failure, created_at)
+                        VALUES (:order, :kind, :source, :control, :body, :failure, :now)""")
+                .bind("order", due.orderId()).bind("kind", due.kind()).bind("source", due.sourceId())
+                .bind("control", control)
+                .bind("body", Parameter.fromOrEmpty(body, String.class))
+                .bind("failure", Parameter.fromOrEmpty(failure, String.class))
+                .bind("now", now)
+                .then();
+    }
+
+    /** The order's own fields, then what the event adds ({@code details}). */
+    private Mono<Void> appendEvent(Due due, String type, Map<String, Object> details, OffsetDateTime now) {
         return db.sql("""
                         WITH o AS (UPDATE orders SET event_seq = event_seq + 1, updated_at = :now WHERE id = :order
                                    RETURNING id, channel, external_ref, status, event_seq)
                         INSERT INTO order_event (id, order_id, order_seq, channel, type, actor, data, created_at)
                         SELECT :eventId, o.id, o.event_seq, o.channel, :type, 'edi',
                                jsonb_build_object('orderId', o.id, 'externalRef', o.external_ref, 'channel', o.channel,
-                                                  'status', o.status, 'sourceId', CAST(:source AS text),
-                                                  'controlNumber', CAST(:control AS bigint), 'document', CAST(:body AS text)),
+                                                  'status', o.status) || CAST(:details AS jsonb),
                                :now
                         FROM o""")
                 .bind("now", now).bind("order", due.orderId()).bind("eventId", Ids.next())
-                .bind("type", "edi." + due.kind()).bind("source", due.sourceId()).bind("control", control).bind("body", body)
+                .bind("type", type).bind("details", Json.write(details))
                 .then();
     }
 
