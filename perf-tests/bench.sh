@@ -25,6 +25,10 @@ service
   --port N            the service's HTTP port (8190)
   --workers on|off    run the step engine and webhook dispatcher on the measured instance (off)
   --jvm-opts "..."    JVM flags (default printed at start)
+  --java PATH         the java that runs the service (java on the PATH; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+  --aot-cache FILE    Java 25+: run the service from the extracted jar with the ahead-of-time cache FILE
+                      (JEP 483/514/515: classes loaded and linked, method profiles); if FILE does not
+                      exist this run is its training run and the cache is written when the service stops
   --rate-limit N      ORDERFLOW_RATE_LIMIT (1000000: the benchmark's one channel must not be throttled)
 
 data
@@ -59,7 +63,7 @@ port=8190 workers=off rate_limit=1000000 skus=10000
 database_url=postgresql://postgres@127.0.0.1:5432 db=orderflow_perf_bench keep_db=false preload=0
 redis_url=redis://127.0.0.1:6379/15
 pgbench_clients=32 pgbench_time=30 pgbench_script=reference run_pgbench=true
-jvm_opts=""
+jvm_opts="" service_java=java aot_cache=""
 sim_props=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -72,6 +76,8 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
     --jvm-opts) jvm_opts=$2; shift 2 ;;
+    --java) service_java=$2; shift 2 ;;
+    --aot-cache) aot_cache=$2; shift 2 ;;
     --rate-limit) rate_limit=$2; shift 2 ;;
     --database-url) database_url=${2%/}; shift 2 ;;
     --db) db=$2; shift 2 ;;
@@ -219,6 +225,22 @@ if [ ! -f "$jar" ]; then
   say "building $jar (./mvnw -B -q package -DskipTests)"
   (cd "$root" && ./mvnw -B -q package -DskipTests) || fail "build"
 fi
+# the AOT cache holds only classes loaded from plain jars on the class path: run the extracted jar
+service_jar=$jar aot_opts=""
+if [ -n "$aot_cache" ]; then
+  extracted=$root/perf-tests/target/extracted
+  if [ ! -f "$extracted/orderflow.jar" ] || [ "$jar" -nt "$extracted/orderflow.jar" ]; then
+    rm -rf "$extracted"
+    java -Djarmode=tools -jar "$jar" extract --destination "$extracted" >/dev/null || fail "extracting $jar"
+  fi
+  service_jar=$extracted/orderflow.jar
+  [ "$aot_cache" -nt "$jar" ] || rm -f "$aot_cache"
+  if [ -f "$aot_cache" ]; then
+    aot_opts="-XX:AOTCache=$aot_cache"
+  else
+    aot_opts="-XX:AOTCacheOutput=$aot_cache"
+  fi
+fi
 default_jvm_opts="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem -XX:+ExitOnOutOfMemoryError"
 jvm_opts=${jvm_opts:-$default_jvm_opts}
 
@@ -232,15 +254,19 @@ start_service() {
   ORDERFLOW_SIMULATORS=true \
   ORDERFLOW_RATE_LIMIT="$rate_limit" \
   SERVER_PORT="$port" \
-    java $jvm_opts -Xlog:gc:file="$run_dir/gc.log":time,uptime -jar "$jar" \
+    "$service_java" $jvm_opts $aot_opts -Xlog:gc:file="$run_dir/gc.log":time,uptime -jar "$service_jar" \
       --orderflow.workers.enabled="$workers" \
       --orderflow.intake.default-warehouse="$warehouse" \
       >>"$run_dir/service.log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 180); do
-    curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 && return 0
+  local started=$(date +%s%N)
+  for _ in $(seq 1 1800); do
+    if curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then
+      ready_after=$(( ($(date +%s%N) - started) / 1000000 ))
+      return 0
+    fi
     kill -0 "$service_pid" 2>/dev/null || fail "the service exited, see $run_dir/service.log"
-    sleep 1
+    sleep 0.1
   done
   fail "the service was not ready within 180 s, see $run_dir/service.log"
 }
@@ -250,10 +276,11 @@ stop_service() {
   service_pid=""
 }
 
-say "service: java $jvm_opts -jar api/target/orderflow.jar (built $(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC'))"
+service_java_version=$("$service_java" -version 2>&1 | head -1 | sed 's/^[a-z]* version "\([^"]*\)".*/Java \1/')
+say "service: $service_java ($service_java_version) $jvm_opts $aot_opts -jar ${service_jar#"$root/"} (built $(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC'))"
 say "service: port $port, orderflow.workers.enabled=$workers ($([ "$workers" = true ] && echo 'the step engine and webhook dispatcher run beside intake' || echo 'intake only: accepted orders wait for the engine of another instance, as on an API-only instance')), ORDERFLOW_RATE_LIMIT=$rate_limit, simulators served (idle), logs in $run_dir/service.log"
 start_service
-say "service: ready (pid $service_pid; Flyway has migrated $db)"
+say "service: ready after $ready_after ms (pid $service_pid; Flyway has migrated $db)"
 
 # ---------------------------------------------------------------------------------------------
 # history (--preload), with the service stopped: it must not see the history's events as new
@@ -393,7 +420,7 @@ fi
   echo
   echo "================================ Orderflow benchmark: $simulation ================================"
   sed -n '1,5p' "$run_dir/machine.txt"
-  echo "service:        java $jvm_opts; workers $([ "$workers" = true ] && echo on || echo off); PostgreSQL $pg_host:$pg_port/$db; Redis $redis_host:$redis_port/$redis_db"
+  echo "service:        $service_java_version, $jvm_opts $aot_opts; ready after ${ready_after} ms; workers $([ "$workers" = true ] && echo on || echo off); PostgreSQL $pg_host:$pg_port/$db; Redis $redis_host:$redis_port/$redis_db"
   [ "$preload" != 0 ] && echo "history:        $(psql_ -d "$db" -Atc "SELECT count(*) FROM orders WHERE channel = 'history'") orders stored before the run"
   if [ -n "$pgbench_tps" ]; then
     echo "pgbench:        $(printf '%.0f' "$pgbench_tps") TPS, one commit per order ($(basename "$pgbench_file"), $clients clients, ${pgbench_time} s)"
