@@ -47,7 +47,7 @@ public class EdiDocuments {
     /** The event of a document set aside because it cannot be written ({@link #setAside}). */
     public static final String UNWRITABLE_EVENT = "edi.unwritable";
     private static final int BATCH = 200;
-    private static final Logger log = LoggerFactory.getLogger(EdiDocuments.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EdiDocuments.class);
 
     private final DatabaseClient db;
     private final OutboxFeed feed;
@@ -221,17 +221,19 @@ public class EdiDocuments {
         return db.sql("SELECT nextval('edi_control_number')")
                 .map(row -> row.get(0, Long.class))
                 .one()
-                .flatMap(control -> {
-                    String body;
-                    try {
-                        body = due.writer().write(control);
-                    } catch (UnwritableDocumentException unwritable) {
-                        return setAside(due, control, unwritable.getMessage(), now);
-                    }
-                    return insert(due, control, body, null, now)
-                            .then(appendEvent(due, "edi." + due.kind(), Map.of("sourceId", due.sourceId(),
-                                    "controlNumber", control, "document", body), now));
-                });
+                .flatMap(control -> writeAndStore(due, control, now));
+    }
+
+    private Mono<Void> writeAndStore(Due due, long control, OffsetDateTime now) {
+        String body;
+        try {
+            body = due.writer().write(control);
+        } catch (UnwritableDocumentException unwritable) {
+            return setAside(due, control, unwritable.getMessage(), now);
+        }
+        return insert(due, control, body, null, now)
+                .then(appendEvent(due, "edi." + due.kind(), Map.of("sourceId", due.sourceId(),
+                        "controlNumber", control, "document", body), now));
     }
 
     /**
@@ -240,7 +242,7 @@ public class EdiDocuments {
      * whoever follows its {@code edi.*} events) learns that it will not come.
      */
     private Mono<Void> setAside(Due due, long control, String reason, OffsetDateTime now) {
-        log.warn("EDI {} {} of order {} set aside: {}", due.kind(), due.sourceId(), due.orderId(), reason);
+        LOG.warn("EDI {} {} of order {} set aside: {}", due.kind(), due.sourceId(), due.orderId(), reason);
         return insert(due, control, null, reason, now)
                 .then(appendEvent(due, UNWRITABLE_EVENT, Map.of("kind", due.kind(), "sourceId", due.sourceId(), "reason", reason), now));
     }
