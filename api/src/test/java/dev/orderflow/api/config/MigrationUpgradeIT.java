@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderflow.api.support.IntegrationTest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * A database made by an earlier release takes this release's schema, with the service's own
@@ -24,45 +23,36 @@ class MigrationUpgradeIT extends IntegrationTest {
     @Autowired
     Flyway serviceFlyway;
 
-    @Value("${spring.flyway.url}")
-    String jdbcUrl;
-
-    @Value("${spring.flyway.user}")
-    String jdbcUser;
-
-    @Value("${spring.flyway.password:}")
-    String jdbcPassword;
-
     @Test
     void aDatabaseAtV20WithoutTheIntakeFunctionTakesItOnUpgrade() throws SQLException {
         String database = "orderflow_upgrade_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        execute(jdbcUrl, "CREATE DATABASE " + database);
-        String url = jdbcUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        execute(jdbc(null), "CREATE DATABASE " + database);
+        DataSource upgraded = jdbc(database);
         try {
-            migrate(url);
+            migrate(upgraded);
             // the release before V7: V20 applied, no intake function
-            execute(url, "DELETE FROM flyway_schema_history WHERE version = '7'",
+            execute(upgraded, "DELETE FROM flyway_schema_history WHERE version = '7'",
                     "DROP FUNCTION intake_store", "DROP FUNCTION intake_generation");
 
-            migrate(url);
+            migrate(upgraded);
 
-            assertThat(count(url, "SELECT count(*) FROM pg_proc WHERE proname IN ('intake_store', 'intake_generation')")).isEqualTo(2);
-            assertThat(count(url, "SELECT count(*) FROM flyway_schema_history WHERE version = '7' AND success")).isEqualTo(1);
+            assertThat(count(upgraded, "SELECT count(*) FROM pg_proc WHERE proname IN ('intake_store', 'intake_generation')")).isEqualTo(2);
+            assertThat(count(upgraded, "SELECT count(*) FROM flyway_schema_history WHERE version = '7' AND success")).isEqualTo(1);
         } finally {
-            execute(jdbcUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            execute(jdbc(null), "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
 
-    private void migrate(String url) {
+    private void migrate(DataSource database) {
         Flyway.configure(getClass().getClassLoader())
                 .configuration(serviceFlyway.getConfiguration())
-                .dataSource(url, jdbcUser, jdbcPassword)
+                .dataSource(database)
                 .load()
                 .migrate();
     }
 
-    private void execute(String url, String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, jdbcUser, jdbcPassword);
+    private static void execute(DataSource database, String... statements) throws SQLException {
+        try (Connection connection = database.getConnection();
                 Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
@@ -70,8 +60,8 @@ class MigrationUpgradeIT extends IntegrationTest {
         }
     }
 
-    private long count(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, jdbcUser, jdbcPassword);
+    private static long count(DataSource database, String sql) throws SQLException {
+        try (Connection connection = database.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

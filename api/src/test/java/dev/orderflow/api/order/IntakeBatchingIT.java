@@ -20,7 +20,6 @@ import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.math.BigDecimal;
@@ -34,7 +33,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -67,15 +65,6 @@ class IntakeBatchingIT extends IntegrationTest {
 
     @Autowired
     OrderIntake intake;
-
-    @Value("${spring.flyway.url}")
-    String jdbcUrl;
-
-    @Value("${spring.flyway.user}")
-    String jdbcUser;
-
-    @Value("${spring.flyway.password:}")
-    String jdbcPassword;
 
     String warehouse;
     String plenty;
@@ -361,7 +350,7 @@ class IntakeBatchingIT extends IntegrationTest {
         private final Connection connection;
 
         WarehouseHold() throws SQLException {
-            connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+            connection = jdbc(null).getConnection();
             connection.setAutoCommit(false);
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended('stock:' || ?, 0))")) {
                 lock.setString(1, warehouse);

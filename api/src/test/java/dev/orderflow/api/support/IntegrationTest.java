@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -28,6 +30,15 @@ public abstract class IntegrationTest {
 
     @Value("${local.server.port}")
     protected int port;
+
+    @Value("${spring.flyway.url}")
+    private String jdbcUrl;
+
+    @Value("${spring.flyway.user}")
+    private String jdbcUser;
+
+    @Value("${spring.flyway.password:}")
+    private String jdbcPassword;
 
     /*
      * Every integration test shares one context, so one engine: its downstreams are the WireMock of
@@ -49,6 +60,15 @@ public abstract class IntegrationTest {
                 .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
+    }
+
+    /**
+     * Plain JDBC to the tests' PostgreSQL server, outside the service's pool: the test database, or
+     * with {@code database} another one on the same server.
+     */
+    protected DataSource jdbc(String database) {
+        String url = database == null ? jdbcUrl : jdbcUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        return new DriverManagerDataSource(url, jdbcUser, jdbcPassword);
     }
 
     protected WebTestClient as(String token) {
