@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,18 +69,15 @@ final class FaultSchedule {
                 : "SELECT count(*) FROM webhook_delivery WHERE state = 'PENDING' AND created_at < ?";
         Timestamp before = new Timestamp(healingAt);
         return CompletableFuture.supplyAsync(() -> {
-            long deadline = System.currentTimeMillis() + WATCH.toMillis();
-            while (System.currentTimeMillis() < deadline) {
-                try {
-                    if (postgres.count(backlog, before) == 0) {
-                        return System.currentTimeMillis();
-                    }
-                } catch (RuntimeException e) {
-                    // PostgreSQL itself may be the next fault: look again
-                }
-                sleep(Duration.ofMillis(250));
+            try {
+                Awaitility.await().atMost(WATCH).pollInterval(Duration.ofMillis(250))
+                        // PostgreSQL itself may be the next fault: look again
+                        .ignoreExceptions()
+                        .until(() -> postgres.count(backlog, before) == 0);
+                return System.currentTimeMillis();
+            } catch (ConditionTimeoutException e) {
+                return null;
             }
-            return null;
         }, WATCHERS);
     }
 
