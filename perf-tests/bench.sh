@@ -347,11 +347,13 @@ fi
 # ---------------------------------------------------------------------------------------------
 # the simulation, with the machine's CPU measured around it
 # ---------------------------------------------------------------------------------------------
-cpu_total() { awk '/^cpu / { idle = $5 + $6; total = 0; for (i = 2; i <= 9; i++) total += $i; print total, idle }' /proc/stat; }
-cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+. "$here/lib/cpu.sh"
+# the service, PostgreSQL, Redis, and this script's reaped children (the load generator: Maven and
+# Gatling's JVM, run in the foreground below), in ticks
+cpu_parts() { echo "$(cpu_of "$service_pid") $(cpu_of_named postgres) $(cpu_of_named redis-server) $(cpu_with_reaped $$)"; }
 (while true; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 5; done) >"$run_dir/loadavg.log" &
 sampler_pid=$!
-read -r total0 idle0 < <(cpu_total); service0=$(cpu_of "$service_pid"); t0=$(date +%s)
+read -r total0 idle0 < <(cpu_total); read -r service0 postgres0 redis0 loadgen0 < <(cpu_parts); t0=$(date +%s)
 if [ "$simulation" = SoakSimulation ]; then redis_memory0=$(rcli info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p'); fi
 
 say "gatling: $simulation ${sim_props[*]:-} (output in $run_dir/gatling.log)"
@@ -364,12 +366,23 @@ set +e
 gatling_status=${PIPESTATUS[0]}
 set -e
 
-read -r total1 idle1 < <(cpu_total); service1=$(cpu_of "$service_pid"); t1=$(date +%s)
+read -r total1 idle1 < <(cpu_total); read -r service1 postgres1 redis1 loadgen1 < <(cpu_parts); t1=$(date +%s)
 kill "$sampler_pid" 2>/dev/null; sampler_pid=""
 ticks=$(getconf CLK_TCK)
 machine_busy=$(awk -v t0="$total0" -v i0="$idle0" -v t1="$total1" -v i1="$idle1" 'BEGIN { printf "%.0f", 100 * (1 - (i1 - i0) / (t1 - t0)) }')
 service_cpu=$(awk -v a="$service0" -v b="$service1" -v s=$((t1 - t0)) -v hz="$ticks" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / s }')
 load_stats=$(awk '{ sum += $2; if ($2 > max) max = $2; n++ } END { if (n) printf "mean %.1f, max %.1f", sum / n, max }' "$run_dir/loadavg.log")
+# where the machine's CPU went, per accepted order: what the service may use is what the others leave
+cpu_per_order() {
+  awk -v accepted="$1" -v hz="$ticks" -v busy=$(((total1 - total0) - (idle1 - idle0))) \
+    -v service=$((service1 - service0)) -v pg=$((postgres1 - postgres0)) -v redis=$((redis1 - redis0)) -v gen=$((loadgen1 - loadgen0)) '
+    function ms(t) { return t / hz * 1000 / accepted }
+    BEGIN {
+      if (accepted <= 0) exit
+      printf "service %.2f ms, PostgreSQL %.2f ms, Redis %.2f ms, load generator %.2f ms, the rest %.2f ms: %.2f ms of the machine'"'"'s CPU per accepted order (warm-up included)",
+        ms(service), ms(pg), ms(redis), ms(gen), ms(busy - service - pg - redis - gen), ms(busy)
+    }'
+}
 
 # ---------------------------------------------------------------------------------------------
 # after the run: what PostgreSQL and Redis hold
@@ -439,6 +452,7 @@ fi
   echo "stock:          $oversold of $skus_checked SKUs with reserved > on hand; Redis available differs from PostgreSQL on $redis_drift of $redis_skus SKUs, $redis_pending reservations pending"
   [ -n "${redis_memory0:-}" ] && echo "redis memory:   $redis_memory0 before, $(rcli info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p') after"
   echo "machine:        CPU busy ${machine_busy}% of $(nproc) cores during the simulation, the service ${service_cpu}% of one core$(awk -v c="$service_cpu" -v s=$((t1 - t0)) -v a="$(value accepted_all)" 'BEGIN { if (a > 0) printf ", %.2f ms of CPU per accepted order (warm-up included)", c / 100 * s * 1000 / a }') (RSS $service_rss at the end); load average $load_stats"
+  [ -f "$summary_file" ] && echo "CPU per order:  $(cpu_per_order "$(value accepted_all)")"
   echo "gatling:        exit $gatling_status ($([ "$gatling_status" = 0 ] && echo 'every assertion and verdict passed' || echo 'an assertion or verdict failed, or the simulation did'))"
   [ -n "$report_dir" ] && echo "report:         $report_dir/index.html"
   echo "run folder:     $run_dir (service.log, gc.log, pgbench.log, gatling.log, summary.properties, after-run.txt)"
