@@ -34,6 +34,9 @@ service
 data
   --database-url URL  PostgreSQL server, postgresql://user@host:port (postgresql://postgres@127.0.0.1:5432);
                       started from /usr/lib/postgresql/*/bin on port 55432 if nothing answers there
+  --own-postgres      start that PostgreSQL of our own even if one answers at --database-url: the
+                      WAL and checkpoint settings of infra/postgres/postgresql.conf, on a server
+                      nobody else uses (a shared server keeps whatever it was given)
   --db NAME           the benchmark's own database, dropped and created each run (orderflow_perf_bench);
                       must start with orderflow_perf
   --keep-db           reuse the database if it exists and keep it afterwards (for --preload)
@@ -61,7 +64,7 @@ esac
 
 port=8190 workers=off rate_limit=1000000 skus=10000
 database_url=postgresql://postgres@127.0.0.1:5432 db=orderflow_perf_bench keep_db=false preload=0
-redis_url=redis://127.0.0.1:6379/15
+redis_url=redis://127.0.0.1:6379/15 own_postgres=false
 pgbench_clients=32 pgbench_time=30 pgbench_script=reference run_pgbench=true
 jvm_opts="" service_java=java aot_cache=""
 sim_props=()
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
     --database-url) database_url=${2%/}; shift 2 ;;
     --db) db=$2; shift 2 ;;
     --keep-db) keep_db=true; shift ;;
+    --own-postgres) own_postgres=true; shift ;;
     --preload) preload=$2; shift 2 ;;
     --redis-url) redis_url=$2; shift 2 ;;
     --pgbench-clients) pgbench_clients=$2; shift 2 ;;
@@ -147,12 +151,16 @@ start_own_postgres() {
     mkdir -p "$data" && [ "$(id -u)" = 0 ] && chown postgres "$data"
     "${as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust >"$run_dir/postgres-init.log" 2>&1 || fail "initdb, see $run_dir/postgres-init.log"
   fi
-  "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=on" start >/dev/null \
+  # infra/postgres/postgresql.conf's WAL and checkpoint settings (its memory is sized for 16 GB);
+  # one line: pg_ctl hands the options to a shell
+  local settings="-c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=on"
+  settings+=" -c wal_compression=lz4 -c wal_buffers=64MB -c min_wal_size=2GB -c max_wal_size=16GB"
+  settings+=" -c checkpoint_timeout=15min -c checkpoint_completion_target=0.9"
+  "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "-p $pg_port -k /tmp $settings" start >/dev/null \
     || fail "could not start PostgreSQL, see $data/server.log"
   started_pg="$bin/pg_ctl -D $data"
   [ "$(id -u)" = 0 ] && started_pg="runuser -u postgres -- $started_pg"
-  say "PostgreSQL: none answered at the given URL; started our own ($bin, port $pg_port, data in $data)"
+  say "PostgreSQL: started our own ($bin, port $pg_port, data in $data)"
 }
 
 start_own_redis() {
@@ -199,14 +207,18 @@ trap 'exit 130' INT TERM
   ps -eo pcpu,etime,args --sort=-pcpu | head -6 | cut -c1-150 | sed 's/^/  /' || true
 } | tee "$run_dir/machine.txt"
 
-pg_isready -q -h "$pg_host" -p "$pg_port" -t 3 || start_own_postgres
+if [ "$own_postgres" = true ] || ! pg_isready -q -h "$pg_host" -p "$pg_port" -t 3; then start_own_postgres; fi
 if [ -z "$started_pg" ]; then say "PostgreSQL: $pg_host:$pg_port (already running; the benchmark uses a database of its own: $db)"; fi
 redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 || start_own_redis
 if [ -z "$started_redis" ]; then
   [ "$redis_db" != 0 ] || fail "Redis at $redis_host:$redis_port is shared: give --redis-url a db number of the benchmark's own (not 0)"
   say "Redis: $redis_host:$redis_port db $redis_db (already running; only the run's warehouse keys are touched)"
 fi
-say "PostgreSQL $(psql_ -d postgres -Atc 'show server_version'), synchronous_commit=$(psql_ -d postgres -Atc 'show synchronous_commit'), fsync=$(psql_ -d postgres -Atc 'show fsync'), shared_buffers=$(psql_ -d postgres -Atc 'show shared_buffers'), max_connections=$(psql_ -d postgres -Atc 'show max_connections'); Redis $(rcli info server | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"
+# what decides how PostgreSQL's commits behave: durability, and how often a checkpoint comes (the
+# first writes after one log whole pages, a burst of WAL that every commit then waits behind)
+pg_settings=$(psql_ -d postgres -At -F '=' -c "SELECT name, current_setting(name) FROM unnest(ARRAY['synchronous_commit', 'fsync',
+  'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'max_connections']) AS name" | paste -sd ' ')
+say "PostgreSQL $(psql_ -d postgres -Atc 'show server_version'): $pg_settings; Redis $(rcli info server | sed -n 's/^redis_version:\(.*\)\r$/\1/p')"
 
 db_exists=$(psql_ -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'")
 if [ "$db_exists" = 1 ] && [ "$keep_db" = true ]; then
@@ -350,9 +362,15 @@ fi
 . "$here/lib/cpu.sh"
 # the service, PostgreSQL, Redis, and this script's reaped children (the load generator: Maven and
 # Gatling's JVM, run in the foreground below), in ticks
+# checkpoints begun so far: on time, and requested (WAL volume, or forced)
+checkpoints() {
+  psql_ -d postgres -At -F ' ' -c "SELECT checkpoints_timed, checkpoints_req FROM pg_stat_bgwriter" 2>/dev/null \
+    || psql_ -d postgres -At -F ' ' -c "SELECT num_timed, num_requested FROM pg_stat_checkpointer"   # PostgreSQL 17
+}
 cpu_parts() { echo "$(cpu_of "$service_pid") $(cpu_of_named postgres) $(cpu_of_named redis-server) $(cpu_with_reaped $$)"; }
 (while true; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 5; done) >"$run_dir/loadavg.log" &
 sampler_pid=$!
+read -r timed0 requested0 < <(checkpoints)
 read -r total0 idle0 < <(cpu_total); read -r service0 postgres0 redis0 loadgen0 < <(cpu_parts); t0=$(date +%s)
 if [ "$simulation" = SoakSimulation ]; then redis_memory0=$(rcli info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p'); fi
 
@@ -367,6 +385,7 @@ gatling_status=${PIPESTATUS[0]}
 set -e
 
 read -r total1 idle1 < <(cpu_total); read -r service1 postgres1 redis1 loadgen1 < <(cpu_parts); t1=$(date +%s)
+read -r timed1 requested1 < <(checkpoints)
 kill "$sampler_pid" 2>/dev/null; sampler_pid=""
 ticks=$(getconf CLK_TCK)
 machine_busy=$(awk -v t0="$total0" -v i0="$idle0" -v t1="$total1" -v i1="$idle1" 'BEGIN { printf "%.0f", 100 * (1 - (i1 - i0) / (t1 - t0)) }')
@@ -434,6 +453,7 @@ fi
   echo "================================ Orderflow benchmark: $simulation ================================"
   sed -n '1,5p' "$run_dir/machine.txt"
   echo "service:        $service_java_version, $jvm_opts $aot_opts; ready after ${ready_after} ms; workers $([ "$workers" = true ] && echo on || echo off); PostgreSQL $pg_host:$pg_port/$db; Redis $redis_host:$redis_port/$redis_db"
+  echo "postgresql:     $pg_settings; checkpoints begun during the simulation: $((timed1 - timed0)) on time, $((requested1 - requested0)) requested (WAL volume)"
   [ "$preload" != 0 ] && echo "history:        $(psql_ -d "$db" -Atc "SELECT count(*) FROM orders WHERE channel = 'history'") orders stored before the run"
   if [ -n "$pgbench_tps" ]; then
     echo "pgbench:        $(printf '%.0f' "$pgbench_tps") TPS, one commit per order ($(basename "$pgbench_file"), $clients clients, ${pgbench_time} s)"
