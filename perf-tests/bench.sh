@@ -116,9 +116,8 @@ fail() { say "FAILED: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL and Redis: the given servers if they answer, else our own on ports of our own
 # ---------------------------------------------------------------------------------------------
-pg_user=$(sed -E 's#^postgres(ql)?://([^:@/]+).*#\2#' <<<"$database_url")
-pg_host=$(sed -E 's#^postgres(ql)?://[^@]*@([^:/]+).*#\2#' <<<"$database_url")
-pg_port=$(sed -E 's#^postgres(ql)?://[^@]*@[^:/]+:?([0-9]*).*#\2#' <<<"$database_url"); pg_port=${pg_port:-5432}
+. "$here/lib/database-url.sh"
+read_database_url "$database_url"
 redis_host=$(sed -E 's#^redis://([^:/]+).*#\1#' <<<"$redis_url")
 redis_port=$(sed -E 's#^redis://[^:/]+:?([0-9]*).*#\1#' <<<"$redis_url"); redis_port=${redis_port:-6379}
 redis_db=$(sed -E 's#^redis://[^/]+/?([0-9]*)$#\1#' <<<"$redis_url"); redis_db=${redis_db:-0}

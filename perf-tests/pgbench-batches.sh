@@ -23,9 +23,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-pg_user=$(sed -E 's#^postgres(ql)?://([^:@/]+).*#\2#' <<<"$database_url")
-pg_host=$(sed -E 's#^postgres(ql)?://[^@]*@([^:/]+).*#\2#' <<<"$database_url")
-pg_port=$(sed -E 's#^postgres(ql)?://[^@]*@[^:/]+:?([0-9]*).*#\2#' <<<"$database_url"); pg_port=${pg_port:-5432}
+. "$here/lib/database-url.sh"
+read_database_url "$database_url"
 db=orderflow_perf_batches
 psql_() { PGOPTIONS=--client-min-messages=warning psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -v ON_ERROR_STOP=1 "$@"; }
 # PostgreSQL's CPU is read from /proc: it must run on this machine
