@@ -359,13 +359,13 @@ fi
 # the simulation, with the machine's CPU measured around it
 # ---------------------------------------------------------------------------------------------
 . "$here/lib/cpu.sh"
-# the service, PostgreSQL, Redis, and this script's reaped children (the load generator: Maven and
-# Gatling's JVM, run in the foreground below), in ticks
 # checkpoints begun so far: on time, and requested (WAL volume, or forced)
 checkpoints() {
   psql_ -d postgres -At -F ' ' -c "SELECT checkpoints_timed, checkpoints_req FROM pg_stat_bgwriter" 2>/dev/null \
     || psql_ -d postgres -At -F ' ' -c "SELECT num_timed, num_requested FROM pg_stat_checkpointer"   # PostgreSQL 17
 }
+# the service, PostgreSQL, Redis, and this script's reaped children (the load generator: Maven and
+# Gatling's JVM, run in the foreground below), in ticks
 cpu_parts() { echo "$(cpu_of "$service_pid") $(cpu_of_named postgres) $(cpu_of_named redis-server) $(cpu_with_reaped $$)"; }
 (while true; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 5; done) >"$run_dir/loadavg.log" &
 sampler_pid=$!
@@ -452,7 +452,7 @@ fi
   echo "================================ Orderflow benchmark: $simulation ================================"
   sed -n '1,5p' "$run_dir/machine.txt"
   echo "service:        $service_java_version, $jvm_opts $aot_opts; ready after ${ready_after} ms; workers $([ "$workers" = true ] && echo on || echo off); PostgreSQL $pg_host:$pg_port/$db; Redis $redis_host:$redis_port/$redis_db"
-  echo "postgresql:     $pg_settings; checkpoints begun during the simulation: $((timed1 - timed0)) on time, $((requested1 - requested0)) requested (WAL volume)"
+  echo "postgresql:     $pg_settings; checkpoints begun during the simulation: $((timed1 - timed0)) on time, $((requested1 - requested0)) requested (WAL volume, or forced)"
   [ "$preload" != 0 ] && echo "history:        $(psql_ -d "$db" -Atc "SELECT count(*) FROM orders WHERE channel = 'history'") orders stored before the run"
   if [ -n "$pgbench_tps" ]; then
     echo "pgbench:        $(printf '%.0f' "$pgbench_tps") TPS, one commit per order ($(basename "$pgbench_file"), $clients clients, ${pgbench_time} s)"
