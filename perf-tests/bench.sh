@@ -108,7 +108,7 @@ run_dir=$here/target/bench/$stamp-${simulation%Simulation}
 mkdir -p "$run_dir"
 summary_file=$run_dir/summary.properties
 admin_key=perf-bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-started_pg="" started_redis="" service_pid="" sampler_pid=""
+started_pg="" started_redis="" service_pid="" sampler_pid="" cpu_sampler_pid=""
 
 say() { printf '[bench] %s\n' "$*" | tee -a "$run_dir/bench.log"; }
 fail() { say "FAILED: $*"; exit 1; }
@@ -175,6 +175,7 @@ cleanup() {
   local status=$?
   set +e
   [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null
+  [ -n "$cpu_sampler_pid" ] && kill "$cpu_sampler_pid" 2>/dev/null
   if [ -n "$service_pid" ]; then
     kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null
   fi
@@ -366,16 +367,25 @@ checkpoints() {
 }
 # the service, PostgreSQL, Redis, and this script's reaped children (the load generator: Maven and
 # Gatling's JVM, run in the foreground below), in ticks
-cpu_parts() { echo "$(cpu_of "$service_pid") $(cpu_of_named postgres) $(cpu_of_named redis-server) $(cpu_with_reaped $$)"; }
+cpu_parts() { cpu_snapshot "$service_pid" 0 $$ | awk '{ print $1, $2, $3, $5 }'; }
 (while true; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; sleep 5; done) >"$run_dir/loadavg.log" &
 sampler_pid=$!
-read -r timed0 requested0 < <(checkpoints)
+# every 5 s: epoch ms, the machine's busy ticks, then the service's, PostgreSQL's, Redis's and the
+# running load generator's (its process tree: Maven, Gatling's JVM), to cut the measured phase out
+loadgen_pid_file=$run_dir/loadgen.pid
+cpu_sample() {
+  echo "$(date +%s%3N) $(awk '/^cpu / { busy = 0; for (i = 2; i <= 9; i++) busy += $i; print busy - $5 - $6 }' /proc/stat)" \
+    "$(cpu_snapshot "$service_pid" "$(cat "$loadgen_pid_file" 2>/dev/null)" | cut -d' ' -f1-4)"
+}
+(while true; do cpu_sample; sleep 5; done) >"$run_dir/cpu.log" &
+cpu_sampler_pid=$!
+read -r timed0 requested0 < <(checkpoints) || true
 read -r total0 idle0 < <(cpu_total); read -r service0 postgres0 redis0 loadgen0 < <(cpu_parts); t0=$(date +%s)
 if [ "$simulation" = SoakSimulation ]; then redis_memory0=$(rcli info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p'); fi
 
 say "gatling: $simulation ${sim_props[*]:-} (output in $run_dir/gatling.log)"
 set +e
-(cd "$root" && ./mvnw -B -q -pl perf-tests io.gatling:gatling-maven-plugin:4.21.12:test \
+(echo "$BASHPID" >"$loadgen_pid_file"; cd "$root" && ./mvnw -B -q -pl perf-tests io.gatling:gatling-maven-plugin:4.21.12:test \
   -Dgatling.simulationClass="dev.orderflow.perf.$simulation" \
   -DbaseUrl="http://127.0.0.1:$port" -DadminKey="$admin_key" -DrunId="$run_id" -Dwarehouse="$warehouse" -DediWarehouse="$warehouse" \
   -Dseed=none -Dskus="$skus" -DservicePid="$service_pid" -DsummaryFile="$summary_file" "${sim_props[@]}") 2>&1 \
@@ -384,22 +394,41 @@ gatling_status=${PIPESTATUS[0]}
 set -e
 
 read -r total1 idle1 < <(cpu_total); read -r service1 postgres1 redis1 loadgen1 < <(cpu_parts); t1=$(date +%s)
-read -r timed1 requested1 < <(checkpoints)
-kill "$sampler_pid" 2>/dev/null; sampler_pid=""
+read -r timed1 requested1 < <(checkpoints) || true
+kill "$sampler_pid" "$cpu_sampler_pid" 2>/dev/null; sampler_pid="" cpu_sampler_pid=""
 ticks=$(getconf CLK_TCK)
 machine_busy=$(awk -v t0="$total0" -v i0="$idle0" -v t1="$total1" -v i1="$idle1" 'BEGIN { printf "%.0f", 100 * (1 - (i1 - i0) / (t1 - t0)) }')
 service_cpu=$(awk -v a="$service0" -v b="$service1" -v s=$((t1 - t0)) -v hz="$ticks" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / s }')
 load_stats=$(awk '{ sum += $2; if ($2 > max) max = $2; n++ } END { if (n) printf "mean %.1f, max %.1f", sum / n, max }' "$run_dir/loadavg.log")
 # where the machine's CPU went, per accepted order: what the service may use is what the others leave
+# arguments: ticks busy, of the service, PostgreSQL, Redis, the load generator; orders accepted
 cpu_per_order() {
-  awk -v accepted="$1" -v hz="$ticks" -v busy=$(((total1 - total0) - (idle1 - idle0))) \
-    -v service=$((service1 - service0)) -v pg=$((postgres1 - postgres0)) -v redis=$((redis1 - redis0)) -v gen=$((loadgen1 - loadgen0)) '
+  awk -v busy="$1" -v service="$2" -v pg="$3" -v redis="$4" -v gen="$5" -v accepted="$6" -v hz="$ticks" '
     function ms(t) { return t / hz * 1000 / accepted }
     BEGIN {
       if (accepted <= 0) exit
-      printf "service %.2f ms, PostgreSQL %.2f ms, Redis %.2f ms, load generator %.2f ms, the rest %.2f ms: %.2f ms of the machine'"'"'s CPU per accepted order (warm-up included)",
+      printf "service %.2f ms, PostgreSQL %.2f ms, Redis %.2f ms, load generator %.2f ms, the rest %.2f ms: %.2f ms of the machine'"'"'s CPU per accepted order",
         ms(service), ms(pg), ms(redis), ms(gen), ms(busy - service - pg - redis - gen), ms(busy)
     }'
+}
+# the same over the measured phase only (from_ms and to_ms of the summary, between the first and the
+# last CPU sample inside it), its orders taken pro rata from the phase's accepted answers
+cpu_per_order_measured() {
+  local window seconds busy service pg redis gen
+  [ -n "$(value from_ms)" ] && [ -n "$(value measured_seconds)" ] || return 0
+  window=$(awk -v from="$(value from_ms)" -v to="$(value to_ms)" '
+    $1 >= from && first == "" { first = $0 }
+    $1 <= to { last = $0 }
+    END {
+      if (first == "" || last == "") exit
+      split(first, a, " "); split(last, b, " ")
+      if (b[1] - a[1] < 10000) exit
+      printf "%.0f %d %d %d %d %d\n", (b[1] - a[1]) / 1000, b[2] - a[2], b[3] - a[3], b[4] - a[4], b[5] - a[5], b[6] - a[6]
+    }' "$run_dir/cpu.log")
+  [ -n "$window" ] || return 0
+  read -r seconds busy service pg redis gen <<<"$window"
+  echo "$(cpu_per_order "$busy" "$service" "$pg" "$redis" "$gen" \
+    "$(awk -v a="$(value accepted)" -v w="$seconds" -v m="$(value measured_seconds)" 'BEGIN { printf "%.0f", a * w / m }')") (measured phase, $seconds s)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -471,7 +500,12 @@ fi
   echo "stock:          $oversold of $skus_checked SKUs with reserved > on hand; Redis available differs from PostgreSQL on $redis_drift of $redis_skus SKUs, $redis_pending reservations pending"
   [ -n "${redis_memory0:-}" ] && echo "redis memory:   $redis_memory0 before, $(rcli info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p') after"
   echo "machine:        CPU busy ${machine_busy}% of $(nproc) cores during the simulation, the service ${service_cpu}% of one core$(awk -v c="$service_cpu" -v s=$((t1 - t0)) -v a="$(value accepted_all)" 'BEGIN { if (a > 0) printf ", %.2f ms of CPU per accepted order (warm-up included)", c / 100 * s * 1000 / a }') (RSS $service_rss at the end); load average $load_stats"
-  [ -f "$summary_file" ] && echo "CPU per order:  $(cpu_per_order "$(value accepted_all)")"
+  if [ -f "$summary_file" ]; then
+    measured_cpu=$(cpu_per_order_measured)
+    [ -n "$measured_cpu" ] && echo "CPU per order:  $measured_cpu"
+    echo "$([ -n "$measured_cpu" ] && echo "               " || echo "CPU per order: ") $(cpu_per_order $(((total1 - total0) - (idle1 - idle0))) \
+      $((service1 - service0)) $((postgres1 - postgres0)) $((redis1 - redis0)) $((loadgen1 - loadgen0)) "$(value accepted_all)") (the whole simulation: warm-up and the load generator's start included)"
+  fi
   echo "gatling:        exit $gatling_status ($([ "$gatling_status" = 0 ] && echo 'every assertion and verdict passed' || echo 'an assertion or verdict failed, or the simulation did'))"
   [ -n "$report_dir" ] && echo "report:         $report_dir/index.html"
   echo "run folder:     $run_dir (service.log, gc.log, pgbench.log, gatling.log, summary.properties, after-run.txt)"

@@ -41,10 +41,10 @@ ticks=$(getconf CLK_TCK)
 echo "machine: $(nproc) cores, $(uname -r); PostgreSQL $(psql_ -d "$db" -Atc 'SHOW server_version'), synchronous_commit=$(psql_ -d "$db" -Atc 'SHOW synchronous_commit'); $clients clients, $seconds s per batch size"
 printf '%8s %10s %12s %16s %22s %14s\n' "batch" "calls/s" "orders/s" "call latency" "PostgreSQL CPU/order" "machine busy"
 for k in $batches; do
-  read -r total0 idle0 < <(cpu_total); pg0=$(cpu_of_named postgres)
+  read -r total0 idle0 < <(cpu_total); pg0=$(cpu_snapshot | cut -d' ' -f2)
   out=$(pgbench -h "$pg_host" -p "$pg_port" -U "$pg_user" -n -M prepared -c "$clients" -j 2 -T "$seconds" -D k="$k" \
     -f "$here/pgbench/intake-batch.sql" "$db" 2>&1) || { echo "$out" >&2; exit 1; }
-  read -r total1 idle1 < <(cpu_total); pg1=$(cpu_of_named postgres)
+  read -r total1 idle1 < <(cpu_total); pg1=$(cpu_snapshot | cut -d' ' -f2)
   tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out")
   latency=$(sed -n 's/^latency average = \(.*\)$/\1/p' <<<"$out")
   awk -v k="$k" -v tps="$tps" -v lat="$latency" -v pg=$((pg1 - pg0)) -v hz="$ticks" -v s="$seconds" \

@@ -51,6 +51,20 @@ final class Report {
         put(prefix + "errors", errors);
         put(prefix + "error_rate", String.format(Locale.ROOT, "%.5f", answers == 0 ? 0.0 : (double) errors / answers));
         put(prefix + "statuses", tally.statuses());
+        putWindow(prefix, outcomes.phases(), phase);
+    }
+
+    /**
+     * When the phase ran, in epoch ms ({@code from_ms}, {@code to_ms}): {@code bench.sh} measures the
+     * machine's CPU over that window only, without the warm-up and the load generator's start.
+     */
+    void putWindow(String prefix, Phases phases, String phase) {
+        if (phases.started() == 0) {
+            return;
+        }
+        long from = phases.started() + phases.offsetOf(phase);
+        put(prefix + "from_ms", from);
+        put(prefix + "to_ms", from + phases.length(phase).toMillis());
     }
 
     /** The 2xx answers to every request of the run, warm-up included: each must be an order stored in PostgreSQL ({@code bench.sh} counts). */
