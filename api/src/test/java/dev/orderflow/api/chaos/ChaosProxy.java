@@ -1,5 +1,7 @@
 package dev.orderflow.api.chaos;
 
+import static dev.orderflow.api.chaos.WorkloadClock.pause;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,7 +104,7 @@ final class ChaosProxy implements AutoCloseable {
                 connect(client);
             } catch (IOException e) {
                 if (!closed) {
-                    sleep(10);
+                    pause(Duration.ofMillis(10));
                 }
             }
         }
@@ -132,7 +135,7 @@ final class ChaosProxy implements AutoCloseable {
             while ((read = in.read(buffer)) >= 0) {
                 awaitPassable();
                 if (mode == Mode.LATENCY) {
-                    sleep(latencyMillis);
+                    pause(Duration.ofMillis(latencyMillis));
                 }
                 out.write(buffer, 0, read);
                 out.flush();
@@ -188,14 +191,6 @@ final class ChaosProxy implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // already closed
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.orderflow.api.chaos;
 
+import static dev.orderflow.api.chaos.WorkloadClock.pause;
+
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,19 +43,19 @@ final class FaultSchedule {
     List<Fault.Injected> run(Duration duration) {
         Instant end = Instant.now().plus(duration);
         List<Fault.Injected> injected = new ArrayList<>();
-        sleep(gap);
+        pause(gap);
         do {
             for (Fault fault : round) {
                 LOG.info("chaos: injecting {}", fault.name());
                 long at = System.currentTimeMillis();
                 fault.inject().run();
-                sleep(fault.hold());
+                pause(fault.hold());
                 long healing = System.currentTimeMillis();
                 fault.heal().run();
                 long healed = System.currentTimeMillis();
                 LOG.info("chaos: healed {} after {} ms", fault.name(), healed - at);
                 injected.add(new Fault.Injected(fault.name(), fault.recovery(), at, healing, healed, caughtUp(fault.recovery(), healing)));
-                sleep(gap);
+                pause(gap);
             }
         } while (Instant.now().isBefore(end));
         return injected;
@@ -79,13 +81,5 @@ final class FaultSchedule {
                 return null;
             }
         }, WATCHERS);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

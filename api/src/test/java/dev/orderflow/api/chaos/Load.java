@@ -1,5 +1,7 @@
 package dev.orderflow.api.chaos;
 
+import static dev.orderflow.api.chaos.WorkloadClock.pause;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,17 +107,17 @@ final class Load {
                 if (attempts == 0) {
                     attempts = 1;
                 }
-                sleep(250);
+                pause(Duration.ofMillis(250));
             } else {
                 retrying = null;
             }
-            sleep(pause.toMillis());
+            pause(pause);
         }
     }
 
     private void warehouseClient() {
         while (!stopped) {
-            sleep(2000);
+            pause(Duration.ofSeconds(2));
             String reference = "R-" + run + "-" + nextReceipt.incrementAndGet();
             List<Map<String, Object>> lines = SKUS.stream().map(sku -> Map.<String, Object>of("sku", sku, "quantity", 12)).toList();
             send("receipt", reference, "/v1/inventory/receipts", warehouseToken,
@@ -193,13 +195,5 @@ final class Load {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
