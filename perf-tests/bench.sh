@@ -499,7 +499,7 @@ fi
   for line in "${durability[@]}"; do echo "stored:         $line"; done
   echo "stock:          $oversold of $skus_checked SKUs with reserved > on hand; Redis available differs from PostgreSQL on $redis_drift of $redis_skus SKUs, $redis_pending reservations pending"
   [ -n "${redis_memory0:-}" ] && echo "redis memory:   $redis_memory0 before, $(rcli info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p') after"
-  echo "machine:        CPU busy ${machine_busy}% of $(nproc) cores during the simulation, the service ${service_cpu}% of one core$(awk -v c="$service_cpu" -v s=$((t1 - t0)) -v a="$(value accepted_all)" 'BEGIN { if (a > 0) printf ", %.2f ms of CPU per accepted order (warm-up included)", c / 100 * s * 1000 / a }') (RSS $service_rss at the end); load average $load_stats"
+  echo "machine:        CPU busy ${machine_busy}% of $(nproc) cores during the simulation, the service ${service_cpu}% of one core (RSS $service_rss at the end); load average $load_stats"
   if [ -f "$summary_file" ]; then
     measured_cpu=$(cpu_per_order_measured)
     [ -n "$measured_cpu" ] && echo "CPU per order:  $measured_cpu"
