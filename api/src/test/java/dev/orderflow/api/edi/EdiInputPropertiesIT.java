@@ -47,7 +47,7 @@ class EdiInputPropertiesIT extends PropertyIntegrationTest {
         edi = as(channelToken());
     }
 
-    @Property(tries = 150)
+    @Property(tries = 500)
     void anyDamagedInterchangeIsAnAcknowledgmentOrAProblem(@ForAll("damagedInterchanges") Damaged damaged) throws Exception {
         EntityExchangeResult<byte[]> answer = edi.post().uri("/v1/edi/x12")
                 .contentType(X12)

@@ -9,6 +9,7 @@ import dev.orderflow.orchestration.stock.Inventory;
 import dev.orderflow.orchestration.support.DomainException;
 import dev.orderflow.orchestration.support.Json;
 import io.xlate.edi.stream.EDIStreamException;
+import io.xlate.edi.stream.EDIValidationException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -218,13 +219,22 @@ public class EdiIntake {
                 .map(control -> write997(envelope, control, LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
     }
 
+    /**
+     * The 997 is made of the received envelope and our control number and clock alone, so one that
+     * StAEDI will not write was made unwritable by what the sender sent (an ISA value the reader let
+     * through): the interchange cannot be answered, a 400, and as nothing has been taken yet (the 997
+     * is written before the orders), nothing of it remains.
+     */
     private static String write997(X12Envelope envelope, long controlNumber, LocalDateTime now) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             Ack997Writer.write(envelope, controlNumber, now, out);
-        } catch (EDIStreamException e) {
-            LOG.error("Could not write the 997 for interchange {}", envelope.controlNumber(), e);
-            throw new IllegalStateException("997 not written", e);
+        } catch (EDIStreamException | EDIValidationException e) {
+            LOG.warn("Could not write the 997 for interchange {} from {}: {}", envelope.controlNumber(), envelope.senderId(),
+                    e.getMessage());
+            throw new DomainException(DomainException.Kind.INVALID, "unanswerable-interchange", "Interchange cannot be acknowledged",
+                    "A 997 addressed from this interchange's envelope cannot be written (" + e.getMessage()
+                            + "); correct its ISA and GS and send it again.");
         }
         return out.toString(StandardCharsets.UTF_8);
     }

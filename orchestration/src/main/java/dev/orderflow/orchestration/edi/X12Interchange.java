@@ -24,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Reads one X12 interchange (ISA...IEA) of 850 purchase orders as a stream with StAEDI: the
@@ -63,6 +65,10 @@ public final class X12Interchange {
 
     /** The state of one read: the envelope so far and the transaction set being read. */
     private static final class Reading {
+
+        /** The ISA elements a TA1 or 997 back repeats: the parties (swapped), the version, the usage. */
+        private static final int[] ECHOED_ISA_ELEMENTS = {5, 6, 7, 8, 12, 15};
+        private static final Pattern VERSION = Pattern.compile("\\d{5}");
 
         private final Consumer<PurchaseOrder> consumer;
 
@@ -245,6 +251,9 @@ public final class X12Interchange {
         }
 
         private void onIsa(EDIStreamReader reader) {
+            if (isaError == null) {
+                isaError = unanswerableIsa().orElse(null);
+            }
             senderQualifier = element(5).trim();
             senderId = element(6).trim();
             receiverQualifier = element(7).trim();
@@ -270,6 +279,29 @@ public final class X12Interchange {
                 throw new IllegalArgumentException(reason);
             });
             delimiters = declared;
+        }
+
+        /**
+         * Why a TA1 or 997 back could not repeat this ISA, if it could not: the elements an answer
+         * repeats (ISA05-08 swapped, ISA12, ISA15) must be printable ASCII, and ISA12 a version of five
+         * digits. StAEDI's reader lets through what its writer refuses (an ISA12 of U+0001 or a space
+         * and "0401", say: trimmed, too short; or "!0401", not a version), and the sender would get no
+         * answer at all.
+         */
+        private Optional<String> unanswerableIsa() {
+            for (int position : ECHOED_ISA_ELEMENTS) {
+                String value = element(position);
+                for (int i = 0; i < value.length(); i++) {
+                    if (!X12Delimiters.writable(value.charAt(i))) {
+                        return Optional.of("ISA" + position + ": a character that is not printable ASCII (U+"
+                                + String.format("%04X", (int) value.charAt(i)) + ")");
+                    }
+                }
+            }
+            if (!VERSION.matcher(element(12)).matches()) {
+                return Optional.of("ISA12: '" + element(12) + "' is not a version (five digits, such as 00401)");
+            }
+            return Optional.empty();
         }
 
         private void onGs() {

@@ -147,6 +147,20 @@ class X12InterchangeTest {
     }
 
     @Test
+    void anIsa12AnAnswerCouldNotRepeatIsRefusedWhole() {
+        // U+0001 and "0401": StAEDI's reader takes it, but trimmed it is too short to write back
+        String edi = isa('*', "000000084", '>').replace("*00401*", "*\u00010401*") + "~GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~"
+                + po850("0001", "OK", "PO1*1*1*EA*1**VN*X") + "~GE*1*7~IEA*1*000000084~";
+
+        X12Envelope env = X12Interchange.read(text(edi), pos::add);
+
+        assertThat(env.delimiters()).isNull();
+        assertThat(env.allErrors()).extracting(X12Error::message)
+                .anySatisfy(message -> assertThat(message).contains("ISA12", "U+0001", "no acknowledgment can be addressed"));
+        assertThat(pos).isEmpty();
+    }
+
+    @Test
     void aNulInElementDataRejectsItsSetAndIsNeverPassedOn() {
         String edi = isa('*', "000000079", '>') + "~\n"
                 + "GS*PO*BUYER*SELLER*20240101*1200*7*X*004010~\n"
