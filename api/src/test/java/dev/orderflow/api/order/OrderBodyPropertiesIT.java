@@ -48,7 +48,7 @@ class OrderBodyPropertiesIT extends PropertyIntegrationTest {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 500)
     void anyDamagedOrderBodyIsAnOrderOrAProblem(@ForAll("damagedOrders") Damaged damaged) {
         // a channel of its own per try: whatever the body became, its orders are this try's
         WebTestClient channel = as(channelToken());

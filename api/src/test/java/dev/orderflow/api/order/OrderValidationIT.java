@@ -78,6 +78,33 @@ class OrderValidationIT extends IntegrationTest {
     }
 
     @Test
+    void halfASurrogatePairIsRefusedNamingTheFieldAndAWholePairIsKept() {
+        // "\ud800" then U+0085 reached PostgreSQL as an invalid UTF-8 byte (a 500); before ASCII it became '?'
+        String body = "{\"externalRef\": \"PO-SUR\", \"customerId\": \"C-100\", \"currency\": \"USD\", \"warehouse\": \"%s\","
+                + " \"shipTo\": {\"name\": \"%s\"}, \"lines\": [{\"sku\": \"%s\", \"quantity\": 1, \"unitPrice\": \"1.00\"}]}";
+        for (String half : List.of("Dock \\ud800\\u0085", "Dock \\ud800A", "Dock \\udce6", "Dock \\ud83d")) {
+            as(token).post().uri("/v1/orders").header("Idempotency-Key", "sur-" + half.hashCode())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body.formatted(warehouse, half, sku))
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("'shipTo.name'", "unpaired surrogate"));
+        }
+        assertThat(ordersWithRef("PO-SUR")).isZero();
+
+        // a whole pair is one character (U+1F4E6), stored as it came
+        String id = as(token).post().uri("/v1/orders").header("Idempotency-Key", "sur-pair")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body.formatted(warehouse, "Dock \\ud83d\\udce6", sku))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        as(token).get().uri("/v1/orders/{id}", id).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.shipTo.name").isEqualTo("Dock \ud83d\udce6");
+    }
+
+    @Test
     void aFractionalQuantityIsRefusedNotRoundedDown() {
         EntityExchangeResult<Map> answer = post(as(token), "frac-1", order("PO-FRAC", warehouse, sku, 1.5));
 
