@@ -8,13 +8,18 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JacksonModule;
 
-/** The request limits: headers (a filter ahead of everything), JSON (Jackson's read constraints, text PostgreSQL can store), EDI bodies. */
+/** The request limits: headers and query text (filters ahead of everything), JSON (Jackson's read constraints, text PostgreSQL can store), EDI bodies. */
 @Configuration(proxyBeanMethods = false)
 public class LimitsConfiguration {
 
     @Bean
     HeaderLimits headerLimits(ProblemWriter problems) {
         return new HeaderLimits(problems);
+    }
+
+    @Bean
+    QueryText queryText(ProblemWriter problems) {
+        return new QueryText(problems);
     }
 
     @Bean

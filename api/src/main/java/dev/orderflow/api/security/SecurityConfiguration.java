@@ -2,6 +2,7 @@ package dev.orderflow.api.security;
 
 import dev.orderflow.api.config.OrderflowProperties;
 import dev.orderflow.api.config.RedisConnections;
+import dev.orderflow.api.problem.Problem;
 import dev.orderflow.api.problem.ProblemWriter;
 import dev.orderflow.api.ratelimit.RateLimitFilter;
 import dev.orderflow.api.ratelimit.RateLimiter;
@@ -11,6 +12,7 @@ import dev.orderflow.orchestration.principal.Principals;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -33,6 +35,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
@@ -43,6 +46,17 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
+
+    /**
+     * Spring Security's firewall refuses URLs with an encoded NUL, percent sign, slash or the like
+     * ahead of everything else; its own answer is a bare 400 with no body. Picked up by
+     * {@code WebFluxSecurityConfiguration} for the filter chain proxy, so the refusal is a problem too.
+     */
+    @Bean
+    ServerExchangeRejectedHandler rejectedUrlAsProblem(ProblemWriter problems) {
+        return (exchange, rejected) -> problems.write(exchange, Problem.of(HttpStatus.BAD_REQUEST, "rejected-url", "Request URL rejected",
+                rejected.getMessage() + "."));
+    }
 
     @Bean
     PrincipalDirectory principalDirectory(Principals principals) {
