@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -152,8 +153,12 @@ class WebhookController {
                         : Mono.error(notFound("delivery " + deliveryId)));
     }
 
-    /** {@code POST /v1/webhooks/{id}/replay}: send again every delivery since a time. */
-    record ReplayRequest(@NotNull Instant since) {
+    /**
+     * {@code POST /v1/webhooks/{id}/replay}: send again every delivery since a time. A time to come
+     * has nothing to replay and is a mistake; far enough ahead (year +999999999) PostgreSQL could not
+     * even compare it, and the request failed with a 500.
+     */
+    record ReplayRequest(@NotNull @PastOrPresent Instant since) {
     }
 
     @PostMapping(path = "/{id}/replay", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -17,6 +17,7 @@ import com.standardwebhooks.Webhook;
 import dev.orderflow.api.support.IntegrationTest;
 import dev.orderflow.api.support.OrderFixtures;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,6 +238,13 @@ class WebhookDeliveryIT extends IntegrationTest {
                 .expectStatus().isAccepted()
                 .expectBody().jsonPath("$.requeued").isEqualTo(1);
         await().atMost(Duration.ofSeconds(15)).until(() -> requestsFor(id).size() == 3);
+        // a time to come is a mistake, even one PostgreSQL could not compare (it was a 500)
+        for (String future : List.of(Instant.now().plusSeconds(3600).toString(), "+999999999-12-31T23:59:59Z")) {
+            partner.post().uri("/v1/webhooks/{id}/replay", subscriptionId).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("since", future)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("since");
+        }
         // the same event, so the same webhook-id every time: the partner can tell it is a repeat
         assertThat(requestsFor(id).stream().map(request -> request.getHeader("webhook-id")).distinct()).hasSize(1);
         // another partner cannot touch this subscription
