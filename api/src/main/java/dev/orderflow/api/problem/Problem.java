@@ -33,7 +33,10 @@ public record Problem(HttpStatusCode status, String type, String title, String d
         return header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, delay.toSeconds())));
     }
 
-    /** The body, members in the RFC's order, then the extensions. */
+    /**
+     * The body, members in the RFC's order, then the extensions. An extension never replaces a
+     * member: an order's status once went out as {@code "status": "CANCELLED"} in place of the 409.
+     */
     Map<String, Object> body(String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
@@ -41,7 +44,7 @@ public record Problem(HttpStatusCode status, String type, String title, String d
         body.put("status", status.value());
         body.put("detail", detail);
         body.put("instance", instance);
-        body.putAll(properties);
+        properties.forEach(body::putIfAbsent);
         return body;
     }
 }

@@ -140,6 +140,12 @@ class LifecycleIT extends IntegrationTest {
 
         orders.waitUntil(id, order -> steps(order).stream().filter(step -> "SUCCEEDED".equals(step.get("state"))).count() == 5);
         downstreams.verify(1, postRequestedFor(urlPathMatching("/fulfillment/fulfillment-requests/" + id + "/cancel")));
+        // what a cancelled order refuses says so with the HTTP status in "status" (RFC 9457), the order's beside it
+        // (the order's was once written over the HTTP status: found by EndpointBodyPropertiesIT)
+        ship(id, "S-1", Map.of(1, 1)).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.status").isEqualTo(409).jsonPath("$.orderStatus").isEqualTo("CANCELLED");
+        asAdmin().post().uri("/v1/orders/{id}/approve", id).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.status").isEqualTo(409).jsonPath("$.orderStatus").isEqualTo("CANCELLED");
         downstreams.verify(1, postRequestedFor(urlPathEqualTo("/invoicing/invoices"))
                 .withRequestBody(matchingJsonPath("$.kind", equalTo("CREDIT_NOTE")))
                 .withRequestBody(matchingJsonPath("$.orderId", equalTo(id))));

@@ -72,7 +72,7 @@ class OrderChanges {
         if (!SHIPPABLE.contains(order.status())) {
             return Mono.error(new DomainException(DomainException.Kind.CONFLICT, "not-shippable", "Not released",
                     "Order " + order.id() + " is " + order.status() + "; shipments are taken for released orders.")
-                    .with("status", order.status().name()));
+                    .with("orderStatus", order.status().name()));
         }
         Map<Integer, Integer> units = new LinkedHashMap<>();
         shipment.lines().forEach(line -> units.merge(line.lineNo(), line.quantity(), Integer::sum));

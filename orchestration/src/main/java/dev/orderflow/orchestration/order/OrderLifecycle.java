@@ -307,6 +307,6 @@ public class OrderLifecycle {
 
     private static DomainException conflict(OrderRecord order, String why) {
         return new DomainException(DomainException.Kind.CONFLICT, "invalid-transition", "Not possible now",
-                "Order " + order.id() + " is " + order.status() + ": " + why + ".").with("status", order.status().name());
+                "Order " + order.id() + " is " + order.status() + ": " + why + ".").with("orderStatus", order.status().name());
     }
 }

@@ -72,7 +72,7 @@ class OrderRecords {
         if (!order.status().canMoveTo(next)) {
             return Mono.error(new DomainException(DomainException.Kind.CONFLICT, "invalid-transition", "Not possible now",
                     "Order " + order.id() + " is " + order.status() + " and cannot become " + next + ".")
-                    .with("status", order.status().name()));
+                    .with("orderStatus", order.status().name()));
         }
         DatabaseClient.GenericExecuteSpec update = db.sql("""
                         UPDATE orders SET status = :status, status_before_exception = :before, event_seq = event_seq + 1,
