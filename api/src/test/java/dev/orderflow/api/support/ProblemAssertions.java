@@ -2,8 +2,11 @@ package dev.orderflow.api.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every refusal must look like: an RFC 9457 problem that agrees with the HTTP status and shows nothing of our insides. */
@@ -27,6 +30,12 @@ public final class ProblemAssertions {
         }
         assertProblem(status, contentType, body);
         return false;
+    }
+
+    /** {@link #assertAcceptedOrProblem(int, String, String)} of an exchange's answer, its body read as UTF-8. */
+    public static boolean assertAcceptedOrProblem(EntityExchangeResult<byte[]> answer) {
+        String body = answer.getResponseBody() == null ? "" : new String(answer.getResponseBody(), StandardCharsets.UTF_8);
+        return assertAcceptedOrProblem(answer.getStatus().value(), answer.getResponseHeaders().getFirst(HttpHeaders.CONTENT_TYPE), body);
     }
 
     public static void assertProblem(int status, String contentType, String body) {

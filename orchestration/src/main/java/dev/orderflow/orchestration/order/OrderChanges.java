@@ -70,9 +70,7 @@ class OrderChanges {
 
     private Mono<Boolean> newShipment(OrderRecord order, ShipmentRequest shipment, String actor) {
         if (!SHIPPABLE.contains(order.status())) {
-            return Mono.error(new DomainException(DomainException.Kind.CONFLICT, "not-shippable", "Not released",
-                    "Order " + order.id() + " is " + order.status() + "; shipments are taken for released orders.")
-                    .with("orderStatus", order.status().name()));
+            return Mono.error(OrderExceptions.notShippable(order));
         }
         Map<Integer, Integer> units = new LinkedHashMap<>();
         shipment.lines().forEach(line -> units.merge(line.lineNo(), line.quantity(), Integer::sum));

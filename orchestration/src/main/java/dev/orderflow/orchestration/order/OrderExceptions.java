@@ -17,6 +17,21 @@ public final class OrderExceptions {
                 "No order " + id + " that you may see.");
     }
 
+    /**
+     * The order's status does not allow this ({@code why}, after "Order id is STATUS"); the status is
+     * also given as {@code orderStatus} (not {@code status}, which is the problem's HTTP status).
+     */
+    static DomainException notPossibleNow(OrderRecord order, String why) {
+        return new DomainException(DomainException.Kind.CONFLICT, "invalid-transition", "Not possible now",
+                "Order " + order.id() + " is " + order.status() + why + ".").with("orderStatus", order.status().name());
+    }
+
+    static DomainException notShippable(OrderRecord order) {
+        return new DomainException(DomainException.Kind.CONFLICT, "not-shippable", "Not released",
+                "Order " + order.id() + " is " + order.status() + "; shipments are taken for released orders.")
+                .with("orderStatus", order.status().name());
+    }
+
     public static ValidationException unknownSkus(String warehouse, List<String> skus) {
         List<FieldError> errors = skus.stream().map(sku -> new FieldError("lines.sku", "unknown SKU '" + sku + "' at " + warehouse)).toList();
         ValidationException error = new ValidationException(DomainException.Kind.UNPROCESSABLE,

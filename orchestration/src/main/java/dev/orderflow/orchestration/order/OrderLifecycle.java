@@ -306,7 +306,6 @@ public class OrderLifecycle {
     }
 
     private static DomainException conflict(OrderRecord order, String why) {
-        return new DomainException(DomainException.Kind.CONFLICT, "invalid-transition", "Not possible now",
-                "Order " + order.id() + " is " + order.status() + ": " + why + ".").with("orderStatus", order.status().name());
+        return OrderExceptions.notPossibleNow(order, ": " + why);
     }
 }

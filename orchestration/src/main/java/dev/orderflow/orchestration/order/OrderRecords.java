@@ -70,9 +70,7 @@ class OrderRecords {
      */
     Mono<Void> move(OrderRecord order, OrderStatus next, String actor, Map<String, Object> details) {
         if (!order.status().canMoveTo(next)) {
-            return Mono.error(new DomainException(DomainException.Kind.CONFLICT, "invalid-transition", "Not possible now",
-                    "Order " + order.id() + " is " + order.status() + " and cannot become " + next + ".")
-                    .with("orderStatus", order.status().name()));
+            return Mono.error(OrderExceptions.notPossibleNow(order, " and cannot become " + next));
         }
         DatabaseClient.GenericExecuteSpec update = db.sql("""
                         UPDATE orders SET status = :status, status_before_exception = :before, event_seq = event_seq + 1,
